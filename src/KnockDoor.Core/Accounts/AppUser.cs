@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace KnockDoor.Core.Accounts;
+
+/// <summary>An account, bound to one org unit and one role; it sees that unit and below.</summary>
+public sealed class AppUser : IdentityUser<Guid>
+{
+    public required string DisplayName { get; set; }
+    public Role Role { get; set; }
+    public required string OrgUnitCode { get; set; }
+    public required string OrgPath { get; set; }
+    /// <summary>The distribution key.</summary>
+    public required string CountyCode { get; set; }
+    public bool IsDisabled { get; set; }
+    /// <summary>Set when an administrator resets the password: the user must choose a new one.</summary>
+    public bool MustChangePassword { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastSignInAt { get; set; }
+}
+
+public enum Role
+{
+    CountyOffice = 1,
+    CountyLeader = 2,
+    TownshipOfficer = 3,
+    FieldWorker = 4,
+    InstitutionStaff = 5,
+}
+
+/// <summary>What an account may do. Granted to roles as data, below; checked with the org-unit scope.</summary>
+public enum Permission
+{
+    OrgManage,
+    CampaignManage,
+    AccountsManage,
+    WorkersManage,
+    TargetsRead,
+    TargetsWrite,
+    TargetsViewFull,
+    TargetsImport,
+    TargetsExport,
+    TargetsExportFull,
+    AuditRead,
+}
+
+public static class Roles
+{
+    private static readonly Dictionary<Role, HashSet<Permission>> Grants = new()
+    {
+        [Role.CountyOffice] =
+        [
+            Permission.OrgManage, Permission.CampaignManage, Permission.AccountsManage, Permission.WorkersManage,
+            Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.TargetsImport,
+            Permission.TargetsExport, Permission.TargetsExportFull, Permission.AuditRead,
+        ],
+        [Role.CountyLeader] = [Permission.TargetsRead, Permission.TargetsExport],
+        [Role.TownshipOfficer] =
+        [
+            Permission.WorkersManage, Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull,
+            Permission.TargetsImport, Permission.TargetsExport, Permission.TargetsExportFull,
+        ],
+        [Role.FieldWorker] = [Permission.TargetsRead, Permission.TargetsViewFull],
+        [Role.InstitutionStaff] = [Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull],
+    };
+
+    public static bool Has(Role role, Permission permission) => Grants.TryGetValue(role, out var set) && set.Contains(permission);
+
+    public static IReadOnlyCollection<Permission> PermissionsOf(Role role) => Grants.TryGetValue(role, out var set) ? set : [];
+
+    public static string Name(Role role) => role switch
+    {
+        Role.CountyOffice => "县民政局(管理员)",
+        Role.CountyLeader => "县领导(只读)",
+        Role.TownshipOfficer => "乡镇干部",
+        Role.FieldWorker => "入户人员(网格员/村干部)",
+        Role.InstitutionStaff => "养老机构工作人员",
+    };
+
+    /// <summary>The claim value and the API name of a role.</summary>
+    public static string Key(Role role) => role switch
+    {
+        Role.CountyOffice => "admin",
+        Role.CountyLeader => "leader",
+        Role.TownshipOfficer => "township",
+        Role.FieldWorker => "worker",
+        Role.InstitutionStaff => "institution",
+    };
+
+    public static Role? FromKey(string? key) => key switch
+    {
+        "admin" => Role.CountyOffice,
+        "leader" => Role.CountyLeader,
+        "township" => Role.TownshipOfficer,
+        "worker" => Role.FieldWorker,
+        "institution" => Role.InstitutionStaff,
+        _ => null,
+    };
+}

@@ -1,0 +1,40 @@
+using KnockDoor.Core.Accounts;
+using KnockDoor.Core.Auditing;
+using KnockDoor.Core.Campaigns;
+using KnockDoor.Core.OrgUnits;
+using KnockDoor.Core.Targets;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace KnockDoor.Core.Data;
+
+/// <summary>
+/// The one database of the system. Every table carries a county code (<c>CountyCode</c>) so that it can
+/// become the distribution key when a province runs on a sharded PostgreSQL.
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityUserContext<AppUser, Guid>(options)
+{
+    public const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<WorkGroupMember> WorkGroupMembers => Set<WorkGroupMember>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.ProviderName == SqliteProviderName)
+        {
+            // SQLite has no date-time-with-offset type; store UTC ticks so that ordering and ranges run in SQL.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+}

@@ -1,0 +1,21 @@
+using KnockDoor.Core.Accounts;
+using KnockDoor.Core.OrgUnits;
+using KnockDoor.Core.Targets;
+
+namespace KnockDoor.Web.Auth;
+
+/// <summary>
+/// The one scope filter: every query of personal data, org units or accounts goes through these, so an
+/// account sees its own unit and below and nothing else, whatever id it asks for.
+/// </summary>
+public static class Scope
+{
+    public static IQueryable<Target> VisibleTo(this IQueryable<Target> query, CurrentUser user) =>
+        query.Where(t => t.OrgPath.StartsWith(user.OrgPath));
+
+    public static IQueryable<OrgUnit> VisibleTo(this IQueryable<OrgUnit> query, CurrentUser user) =>
+        query.Where(o => o.Path.StartsWith(user.OrgPath));
+
+    public static IQueryable<AppUser> VisibleTo(this IQueryable<AppUser> query, CurrentUser user) =>
+        query.Where(u => u.OrgPath.StartsWith(user.OrgPath));
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KnockDoor.Core.Auditing;
+using KnockDoor.Core.Data;
+using KnockDoor.Web.Auth;
+
+namespace KnockDoor.Web.Features.Auditing;
+
+/// <summary>
+/// Adds audit rows to the same unit of work as the change they describe, so that a change and its audit
+/// row are stored together or not at all.
+/// </summary>
+public sealed class AuditLog(AppDbContext db, TimeProvider clock, IHttpContextAccessor http)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string? Snapshot(object? value) => value is null ? null : JsonSerializer.Serialize(value, Json);
+
+    public AuditEntry Add(CurrentUser? user, string action, string entityType, string? entityId, string? orgUnitCode,
+        object? before = null, object? after = null, string? details = null, string? countyCode = null)
+    {
+        var entry = new AuditEntry
+        {
+            CountyCode = countyCode ?? user?.CountyCode ?? "",
+            At = clock.GetUtcNow(),
+            UserId = user?.Id,
+            UserName = user?.UserName,
+            Action = action,
+            EntityType = entityType,
+            EntityId = entityId,
+            OrgUnitCode = orgUnitCode,
+            Before = before as string ?? Snapshot(before),
+            After = after as string ?? Snapshot(after),
+            Details = details,
+            IpAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+        };
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+}

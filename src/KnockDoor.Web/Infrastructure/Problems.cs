@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace KnockDoor.Web.Infrastructure;
+
+/// <summary>
+/// An expected failure: an HTTP status, a stable code for clients (never reused once retired, listed
+/// in docs/problem-codes.md) and a message in Chinese for the person.
+/// </summary>
+public sealed record AppProblem(int Status, string Code, string Message)
+{
+    public IDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
+
+    public AppProblem With(string key, object? value)
+    {
+        var copy = this with { Extensions = new Dictionary<string, object?>(Extensions) };
+        copy.Extensions[key] = value;
+        return copy;
+    }
+
+    public IResult ToResult() => Results.Problem(ToProblemDetails());
+
+    public ProblemDetails ToProblemDetails()
+    {
+        var details = new ProblemDetails
+        {
+            Status = Status,
+            Title = Message,
+            Detail = Message,
+            Type = $"https://knockdoor.local/problems/{Code}",
+        };
+        details.Extensions["code"] = Code;
+        foreach (var (key, value) in Extensions)
+        {
+            details.Extensions[key] = value;
+        }
+        return details;
+    }
+}
+
+/// <summary>The catalogue of problem codes. A retired code is never reused.</summary>
+public static class Problems
+{
+    public static readonly AppProblem Unauthenticated = new(401, "auth.unauthenticated", "请先登录");
+    public static readonly AppProblem Forbidden = new(403, "auth.forbidden", "您没有进行此操作的权限");
+    public static readonly AppProblem BadCredentials = new(401, "auth.bad_credentials", "用户名或密码错误");
+    public static readonly AppProblem LockedOut = new(423, "auth.locked_out", "连续登录失败次数过多，账号已临时锁定，请 15 分钟后再试或联系管理员");
+    public static readonly AppProblem AccountDisabled = new(403, "auth.account_disabled", "该账号已停用，请联系管理员");
+    public static readonly AppProblem NotFound = new(404, "resource.not_found", "要找的记录不存在，或不在您的管辖范围内");
+    public static readonly AppProblem InvalidBody = new(400, "request.invalid_body", "请求内容格式不正确");
+    public static readonly AppProblem Validation = new(400, "request.validation", "提交的内容有误，请按提示修改");
+    public static readonly AppProblem VersionConflict = new(409, "resource.version_conflict", "该记录已被他人修改，请刷新后再改");
+    public static readonly AppProblem ServerError = new(500, "server.error", "服务器出错了，请稍后重试；如果一直出错，请联系县民政局");
+
+    public static readonly AppProblem IdNumberInvalid = new(400, "target.id_number_invalid", "身份证号不正确");
+    public static readonly AppProblem IdNumberDuplicate = new(409, "target.id_number_duplicate", "该身份证号已在服务对象名册中");
+    public static readonly AppProblem OrgUnitUnknown = new(400, "org_unit.unknown", "所选村(社区)或机构不存在，或不在您的管辖范围内");
+    public static readonly AppProblem OrgUnitCodeTaken = new(409, "org_unit.code_taken", "该代码已被使用");
+    public static readonly AppProblem DivisionUnknown = new(404, "org_unit.division_unknown", "找不到该区划代码（应为 2 位省级、4 位地级或 6 位县级代码）");
+
+    public static readonly AppProblem ImportFileInvalid = new(400, "import.file_invalid", "无法读取该文件，请上传 .xlsx 格式的 Excel 文件");
+    public static readonly AppProblem ImportFileTooLarge = new(413, "import.file_too_large", "文件过大");
+    public static readonly AppProblem ImportHeaderMissing = new(400, "import.header_missing", "找不到表头行：表中需要有“姓名”和“身份证号”两列");
+    public static readonly AppProblem ImportHasErrors = new(422, "import.has_errors", "文件中有错误行，未导入任何数据。请修改后重新上传，或选择“仅导入正确的行”");
+
+    public static readonly AppProblem UserNameTaken = new(409, "account.user_name_taken", "该用户名已被使用");
+    public static readonly AppProblem PasswordRejected = new(400, "account.password_rejected", "密码不符合要求：至少 8 位，须同时包含大写字母、小写字母、数字和符号");
+    public static readonly AppProblem RoleNotAllowed = new(403, "account.role_not_allowed", "您不能创建或管理该角色的账号");
+
+    public static readonly AppProblem CampaignInvalid = new(400, "campaign.invalid", "行动设置有误");
+}
+
+public sealed class AppProblemException(AppProblem problem) : Exception(problem.Message)
+{
+    public AppProblem Problem { get; } = problem;
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+using KnockDoor.Web.Auth;
+using KnockDoor.Web.Features.Accounts;
+using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Campaigns;
+using KnockDoor.Web.Features.Demo;
+using KnockDoor.Web.Features.Health;
+using KnockDoor.Web.Features.OrgUnits;
+using KnockDoor.Web.Features.Targets;
+using KnockDoor.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.Features;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddKnockDoorDatabase(builder.Configuration);
+builder.Services.AddKnockDoorAuth();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<AuditLog>();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+{
+    doc.Info.Title = "KnockDoor 敲门行动 API";
+    doc.Info.Version = "v1";
+    return Task.CompletedTask;
+}));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+});
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AllowAnonymousToPage("/Account/Login");
+    o.Conventions.AllowAnonymousToPage("/Error");
+});
+builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+var maxUpload = builder.Configuration.GetValue("Import:MaxFileMegabytes", 50) * 1024L * 1024L;
+builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = maxUpload);
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxUpload + 1024 * 1024);
+
+builder.Services.AddOrgUnits();
+builder.Services.AddAccounts();
+builder.Services.AddTargets();
+builder.Services.AddDemo(builder.Configuration);
+
+var app = builder.Build();
+
+// Commands run instead of the server: `dotnet run --project src/KnockDoor.Web -- create-admin ...`.
+if (args.Length > 0 && Commands.IsCommand(args[0]))
+{
+    return await Commands.RunAsync(app, args);
+}
+
+await Database.MigrateAsync(app.Services);
+await DemoSeeder.SeedIfEnabledAsync(app.Services);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages(async ctx =>
+{
+    var http = ctx.HttpContext;
+    if (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted && http.Response.ContentLength is null)
+    {
+        var problem = http.Response.StatusCode switch
+        {
+            401 => Problems.Unauthenticated,
+            403 => Problems.Forbidden,
+            404 => Problems.NotFound,
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            await problem.ToResult().ExecuteAsync(http);
+        }
+    }
+});
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapHealth();
+var api = app.MapGroup("/api/v1").DisableAntiforgery();
+api.MapAuthApi();
+api.MapOrgUnitApi();
+api.MapCampaignApi();
+api.MapAccountApi();
+api.MapTargetApi();
+api.MapAuditApi();
+app.MapRazorPages();
+
+app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;
