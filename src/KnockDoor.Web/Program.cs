@@ -36,6 +36,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Error");
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+// A body that can't be read becomes an exception, so that it gets the same ProblemDetails as every other failure.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 var maxUpload = builder.Configuration.GetValue("Import:MaxFileMegabytes", 50) * 1024L * 1024L;
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = maxUpload);
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxUpload + 1024 * 1024);
@@ -64,6 +66,7 @@ app.UseStatusCodePages(async ctx =>
     {
         var problem = http.Response.StatusCode switch
         {
+            400 => Problems.InvalidBody,
             401 => Problems.Unauthenticated,
             403 => Problems.Forbidden,
             404 => Problems.NotFound,
