@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http.Features;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddKnockDoorDatabase(builder.Configuration);
+builder.Services.AddKnockDoorDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddKnockDoorAuth();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AuditLog>();

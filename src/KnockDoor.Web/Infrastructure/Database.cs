@@ -25,11 +25,15 @@ public static class Database
         };
     }
 
-    public static IServiceCollection AddKnockDoorDatabase(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddKnockDoorDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var provider = ProviderFrom(configuration);
         var connectionString = configuration.GetConnectionString("Default")
             ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connectionString = AnchorSqliteFile(connectionString, contentRoot);
+        }
         services.AddSingleton(new DatabaseInfo(provider, connectionString));
         services.AddDbContext<AppDbContext>(options => Configure(options, provider, connectionString));
         return services;
@@ -48,6 +52,17 @@ public static class Database
                 options.UseNpgsql(connectionString, o => o.MigrationsAssembly("KnockDoor.Migrations.Postgres"));
                 break;
         }
+    }
+
+    /// <summary>A relative SQLite file is under the content root (src/KnockDoor.Web/data/ with dotnet run), whatever the working directory.</summary>
+    private static string AnchorSqliteFile(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+        }
+        return builder.ToString();
     }
 
     private static void EnsureSqliteFolder(string connectionString)
