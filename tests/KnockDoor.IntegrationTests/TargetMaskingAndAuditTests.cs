@@ -106,6 +106,8 @@ public sealed partial class TargetMaskingAndAuditTests(Apps apps) : IClassFixtur
         using var admin = await app.SignInAsync("admin");
         var row = Assert.Single(await admin.AuditAsync(created.Str("id"), "create"));
         Assert.Equal("ningxiang", row.Str("userName"));
+        Assert.Equal(app.Clock.GetUtcNow(), row.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(app.Clock.GetUtcNow(), created.GetProperty("createdAt").GetDateTimeOffset());
         Assert.Equal("target", row.Str("entityType"));
         Assert.Equal(TestData.NingxiangVillage, row.Str("orgUnitCode"));
         Assert.Equal(JsonValueKind.Null, row.GetProperty("before").ValueKind);

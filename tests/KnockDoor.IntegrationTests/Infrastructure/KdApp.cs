@@ -37,8 +37,11 @@ public sealed class KdApp : WebApplicationFactory<Program>
 
     public TestDatabase Database => _database;
 
-    /// <summary>The app's clock: starts at the real time, moves only when a test moves it (in-process apps only).</summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// The app's clock (in-process apps only): the real time at start, to the whole second, and then still,
+    /// so that timestamps the app writes can be compared exactly. Shared by the tests of a class: never moved.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -48,6 +51,8 @@ public sealed class KdApp : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Targets", DemoTargets.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // EF logs the missing history table of an empty database as an error before the first migration.
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
         if (!_kestrel)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
