@@ -188,6 +188,24 @@ public sealed class AuthAndAccountTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task CreateAccount_TownshipOfficerCreatesCountyAdmin_Returns403RoleNotAllowed(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var officer = await app.SignInAsync("ningxiang");
+
+        using var response = await officer.PostAsJsonAsync("/api/v1/accounts", new
+        {
+            userName = TestData.UserName("x"),
+            displayName = "越权",
+            role = "admin",
+            orgUnitCode = TestData.County,
+            password = TestData.AccountPassword,
+        });
+
+        await response.ExpectProblemAsync(HttpStatusCode.Forbidden, "account.role_not_allowed");
+    }
+
+    [Theory, BothEngines]
     public async Task CreateAccount_TownshipOfficerCreatesOwnWorker_Returns201(Engine engine)
     {
         var app = await apps.GetAsync(engine);
