@@ -27,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
+  apt-get update -qq >&2 && apt-get install -y -qq "${missing[@]}" >&2 || {
     log "apt-get install failed"
     echo "0 passed, 0 failed"
     exit 1

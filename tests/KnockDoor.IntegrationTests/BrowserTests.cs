@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using KnockDoor.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -47,10 +48,23 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     public async Task Login_WrongPassword_ShowsErrorAndStaysOnLoginPage(Engine engine)
     {
         var app = await fixture.AppAsync(engine);
+        var userName = TestData.UserName("b");
+        using (var admin = await app.SignInAsync("admin"))
+        {
+            using var created = await admin.PostAsJsonAsync("/api/v1/accounts", new
+            {
+                userName,
+                displayName = "浏览器测试",
+                role = "worker",
+                orgUnitCode = TestData.Ningxiang,
+                password = TestData.AccountPassword,
+            });
+            await created.ExpectAsync(System.Net.HttpStatusCode.Created);
+        }
         await using var context = await fixture.ContextAsync(app);
         var page = await context.NewPageAsync();
 
-        await SignInAsync(page, "leader", "Wrong#2024x");
+        await SignInAsync(page, userName, "Wrong#2024x");
         var alert = page.Locator("[role=alert]");
         await alert.WaitForAsync();
 
