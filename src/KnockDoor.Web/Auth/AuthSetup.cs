@@ -71,6 +71,7 @@ public static class AuthSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(SmartScheme).RequireAuthenticatedUser().Build())
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(SmartScheme).RequireAuthenticatedUser().Build());
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ChallengeWhenSignedOut>();
         services.AddSingleton<IConfigureOptions<AuthorizationOptions>, PermissionPolicies>();
         return services;
     }
@@ -102,6 +103,25 @@ public static class AuthSetup
                     .AddRequirements(new PermissionRequirement(permission)));
             }
         }
+    }
+}
+
+/// <summary>
+/// A token or cookie of an account that was disabled or changed authenticates to an anonymous
+/// principal (see <see cref="AccountStillValid"/>); the policy evaluator would answer that with 403.
+/// It is a missing sign-in, not a missing permission: challenge (401, or the sign-in page).
+/// </summary>
+internal sealed class ChallengeWhenSignedOut : IAuthorizationMiddlewareResultHandler
+{
+    private readonly Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated != true)
+        {
+            authorizeResult = Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult.Challenge();
+        }
+        return _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }
 

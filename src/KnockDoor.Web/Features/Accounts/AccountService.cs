@@ -45,13 +45,14 @@ public sealed class AccountService(AppDbContext db, UserManager<AppUser> users, 
     /// <summary>Whether <paramref name="by"/> may give <paramref name="role"/> at <paramref name="unit"/>.</summary>
     public static AppProblem? CheckGrant(CurrentUser by, Role role, OrgUnit? unit)
     {
-        if (unit is null || !by.Sees(unit.Path))
-        {
-            return Problems.OrgUnitUnknown;
-        }
+        // The role first: a township officer asking for an administrator is told so, wherever the unit is.
         if (!by.Can(Permission.AccountsManage) && !(by.Can(Permission.WorkersManage) && role == Role.FieldWorker))
         {
             return Problems.RoleNotAllowed;
+        }
+        if (unit is null || !by.Sees(unit.Path))
+        {
+            return Problems.OrgUnitUnknown;
         }
         var fits = role switch
         {

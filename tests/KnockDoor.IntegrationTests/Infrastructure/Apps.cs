@@ -1,0 +1,50 @@
+namespace KnockDoor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One app per engine for a test class, started on first use, each on its own fresh database.
+/// Tests share the app but never each other's rows: each test makes the data it looks at.
+/// </summary>
+public sealed class Apps : IAsyncLifetime
+{
+    private readonly Dictionary<Engine, KdApp> _apps = [];
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    public async Task<KdApp> GetAsync(Engine engine)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (!_apps.TryGetValue(engine, out var app))
+            {
+                app = new KdApp(await TestDatabase.CreateAsync(engine));
+                try
+                {
+                    app.Start();
+                }
+                catch
+                {
+                    await app.DisposeAsync();
+                    throw;
+                }
+                _apps[engine] = app;
+            }
+            return app;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            await app.DisposeAsync();
+        }
+        _apps.Clear();
+        _lock.Dispose();
+    }
+}

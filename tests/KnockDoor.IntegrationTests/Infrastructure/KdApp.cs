@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KnockDoor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app on its own fresh database, seeded with the demo county (中阳县 141129) and a few
+/// hundred synthetic people. In-process (TestServer) by default; on a real Kestrel port for the browser.
+/// </summary>
+public sealed class KdApp : WebApplicationFactory<Program>
+{
+    public const string DemoPassword = "Demo#2024";
+    public const int DemoTargets = 200;
+
+    private readonly TestDatabase _database;
+    private readonly bool _kestrel;
+
+    public KdApp(TestDatabase database, bool kestrel = false)
+    {
+        _database = database;
+        _kestrel = kestrel;
+        if (kestrel)
+        {
+            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        }
+    }
+
+    public Engine Engine => _database.Engine;
+
+    public TestDatabase Database => _database;
+
+    /// <summary>
+    /// The app's clock (in-process apps only): the real time at start, to the whole second, and then still,
+    /// so that timestamps the app writes can be compared exactly. Shared by the tests of a class: never moved.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", _database.Provider);
+        builder.UseSetting("ConnectionStrings:Default", _database.ConnectionString);
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Demo:Targets", DemoTargets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // EF logs the missing history table of an empty database as an error before the first migration.
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
+        if (!_kestrel)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
+    }
+
+    /// <summary>Starts the app (migrations and demo seeding run here).</summary>
+    public void Start()
+    {
+        if (_kestrel)
+        {
+            StartServer();
+        }
+        else
+        {
+            _ = Server;
+        }
+    }
+
+    /// <summary>The root address of the Kestrel server.</summary>
+    public Uri RootUri
+    {
+        get
+        {
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+                ?? throw new InvalidOperationException("The server has no addresses.");
+            return new Uri(addresses.Addresses.First());
+        }
+    }
+
+    public HttpClient Anonymous()
+    {
+        if (_kestrel)
+        {
+            return new HttpClient { BaseAddress = RootUri };
+        }
+        return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+    }
+
+    /// <summary>Signs in through the API and returns a client that sends the bearer token.</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password = DemoPassword)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, password));
+        return client;
+    }
+
+    public async Task<string> TokenAsync(string userName, string password = DemoPassword)
+    {
+        using var client = Anonymous();
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName, password });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"Sign-in of {userName} failed: {(int)response.StatusCode} {body}");
+        }
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("accessToken").GetString()
+            ?? throw new InvalidOperationException("The sign-in response has no accessToken.");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
