@@ -25,7 +25,8 @@ public sealed class IndexModel(AppDbContext db, TargetService targets) : PageMod
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Q { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // Not "page": Razor Pages reserves that route value for the page's own path.
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public List<OrgUnitOption> OrgUnits { get; private set; } = [];
@@ -67,7 +68,7 @@ public sealed class IndexModel(AppDbContext db, TargetService targets) : PageMod
         Add("q", Q);
         if (page is > 1)
         {
-            pairs.Add(new("page", page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            pairs.Add(new("p", page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         return Microsoft.AspNetCore.Http.QueryString.Create(pairs).ToUriComponent();
     }
