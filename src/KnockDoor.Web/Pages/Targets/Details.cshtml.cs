@@ -21,9 +21,19 @@ public sealed class DetailsModel(AppDbContext db, TargetService targets) : PageM
     // Snapshot keys (see TargetMapping.Snapshot) as people know them; Version is bookkeeping, not a change.
     private static readonly Dictionary<string, string> FieldNames = new()
     {
-        ["Name"] = "姓名", ["Categories"] = "类别", ["IdNumber"] = "身份证号", ["Phone"] = "联系电话", ["OrgUnitCode"] = "村(社区)代码",
-        ["Address"] = "详细地址", ["Household"] = "户主/家庭", ["GuardianName"] = "监护人/联系人", ["GuardianPhone"] = "监护人电话",
-        ["Latitude"] = "纬度", ["Longitude"] = "经度", ["Status"] = "状态", ["Notes"] = "备注",
+        ["Name"] = "姓名",
+        ["Categories"] = "类别",
+        ["IdNumber"] = "身份证号",
+        ["Phone"] = "联系电话",
+        ["OrgUnitCode"] = "村(社区)",
+        ["Address"] = "详细地址",
+        ["Household"] = "户主/家庭",
+        ["GuardianName"] = "监护人/联系人",
+        ["GuardianPhone"] = "监护人电话",
+        ["Latitude"] = "纬度",
+        ["Longitude"] = "经度",
+        ["Status"] = "状态",
+        ["Notes"] = "备注",
     };
 
     public TargetDetail? Target { get; private set; }
@@ -58,6 +68,18 @@ public sealed class DetailsModel(AppDbContext db, TargetService targets) : PageM
         var full = me.Can(Permission.TargetsViewFull);
         History = entries.Select(a => new HistoryRow(ChinaTime(a.At), a.UserName ?? "系统", ActionName(a.Action),
             a.Action == AuditActions.Update ? Diff(a.Before, a.After, full) : [])).ToList();
+        // Snapshots keep the unit's code; people know the village by its name.
+        var moved = History.SelectMany(h => h.Changes).Where(c => c.Field == FieldNames["OrgUnitCode"]).SelectMany(c => new[] { c.Before, c.After }).ToList();
+        if (moved.Count > 0)
+        {
+            var names = await targets.OrgNamesAsync(moved, ct);
+            History = History.Select(h => h with
+            {
+                Changes = h.Changes.Select(c => c.Field == FieldNames["OrgUnitCode"]
+                    ? c with { Before = names.GetValueOrDefault(c.Before, c.Before), After = names.GetValueOrDefault(c.After, c.After) }
+                    : c).ToList(),
+            }).ToList();
+        }
     }
 
     private static string ActionName(string action) => action switch

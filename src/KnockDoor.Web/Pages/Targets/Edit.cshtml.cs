@@ -64,9 +64,20 @@ public sealed class EditModel(AppDbContext db, TargetService targets) : PageMode
             var t = await targets.GetAsync(me, id.Value, ct);
             Input = new TargetForm
             {
-                Name = t.Name, Categories = [.. t.Categories], IdNumber = t.IdNumber, Phone = t.Phone, OrgUnitCode = t.OrgUnitCode,
-                Address = t.Address, Household = t.Household, GuardianName = t.GuardianName, GuardianPhone = t.GuardianPhone,
-                Latitude = t.Latitude, Longitude = t.Longitude, Status = t.Status, Notes = t.Notes, Version = t.Version,
+                Name = t.Name,
+                Categories = [.. t.Categories],
+                IdNumber = t.IdNumber,
+                Phone = t.Phone,
+                OrgUnitCode = t.OrgUnitCode,
+                Address = t.Address,
+                Household = t.Household,
+                GuardianName = t.GuardianName,
+                GuardianPhone = t.GuardianPhone,
+                Latitude = t.Latitude,
+                Longitude = t.Longitude,
+                Status = t.Status,
+                Notes = t.Notes,
+                Version = t.Version,
             };
         }
         catch (AppProblemException ex)
