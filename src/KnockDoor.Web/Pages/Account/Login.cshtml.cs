@@ -1,3 +1,4 @@
+using KnockDoor.Core.Accounts;
 using KnockDoor.Web.Features.Accounts;
 using KnockDoor.Web.Features.Demo;
 using Microsoft.AspNetCore.Identity;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KnockDoor.Web.Pages.Account;
 
-public sealed class LoginModel(SignIns signIns, IServiceProvider services) : PageModel
+public sealed class LoginModel(SignIns signIns, UserManager<AppUser> users, IServiceProvider services) : PageModel
 {
     [BindProperty]
     public string UserName { get; set; } = "";
@@ -32,6 +33,12 @@ public sealed class LoginModel(SignIns signIns, IServiceProvider services) : Pag
         {
             Error = problem.Message;
             return Page();
+        }
+        // After an administrator's reset the password is known to someone else: it is replaced before anything else.
+        var user = await users.FindByNameAsync((UserName ?? "").Trim());
+        if (user is { MustChangePassword: true })
+        {
+            return RedirectToPage("/Account/ChangePassword");
         }
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
