@@ -27,6 +27,8 @@ public sealed class EditModel(AccountService accounts, AppDbContext db) : PageMo
     public List<Role> GrantableRoles { get; private set; } = [];
     public List<OrgUnit> Units { get; private set; } = [];
     public string? Error { get; private set; }
+    /// <summary>False for accounts the user may see but not change (a township officer looking at non-worker accounts).</summary>
+    public bool CanManage { get; private set; } = true;
 
     [TempData]
     public string? Ok { get; set; }
@@ -123,6 +125,7 @@ public sealed class EditModel(AccountService accounts, AppDbContext db) : PageMo
             }
             var unitName = await db.OrgUnits.Where(o => o.Code == user.OrgUnitCode).Select(o => o.Name).FirstOrDefaultAsync(ct);
             Account = AccountService.ToDto(user, unitName, DateTimeOffset.UtcNow);
+            CanManage = me.Can(Permission.AccountsManage) || (me.Can(Permission.WorkersManage) && user.Role == KnockDoor.Core.Accounts.Role.FieldWorker);
         }
         GrantableRoles = me.Can(Permission.AccountsManage) ? [.. Enum.GetValues<Role>()] : [KnockDoor.Core.Accounts.Role.FieldWorker];
         Units = await db.OrgUnits.AsNoTracking().VisibleTo(me).OrderBy(o => o.Path).ToListAsync(ct);

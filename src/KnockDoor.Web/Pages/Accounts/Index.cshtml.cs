@@ -18,5 +18,11 @@ public sealed class IndexModel(AccountService accounts) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct) => Accounts = await accounts.ListAsync(HttpContext.RequireUser(), ct);
 
+    public bool Manages(AccountDto a)
+    {
+        var me = HttpContext.RequireUser();
+        return me.Can(KnockDoor.Core.Accounts.Permission.AccountsManage) || a.Role == KnockDoor.Core.Accounts.Roles.Key(KnockDoor.Core.Accounts.Role.FieldWorker);
+    }
+
     public static string China(DateTimeOffset? at) => at is { } v ? TimeZoneInfo.ConvertTime(v, ChinaTime).ToString("yyyy-MM-dd HH:mm") : "—";
 }
