@@ -197,7 +197,7 @@ public static class DemoSeeder
         for (var i = 0; i < count; i++)
         {
             var inInstitution = institutions.Count > 0 && i % 20 == 19;
-            var unit = inInstitution ? institutions[i % institutions.Count] : villages[random.Next(villages.Count)];
+            var unit = inInstitution ? institutions[i / 20 % institutions.Count] : villages[random.Next(villages.Count)];
             var child = !inInstitution && random.Next(100) < 22;
             var birth = child
                 ? new DateOnly(2009 + random.Next(14), 1 + random.Next(12), 1 + random.Next(28))
