@@ -85,6 +85,7 @@ app.UseStatusCodePages(async ctx =>
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePasswordChangeGate();
 app.UseAntiforgery();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

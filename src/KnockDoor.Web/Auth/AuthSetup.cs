@@ -76,6 +76,26 @@ public static class AuthSetup
         return services;
     }
 
+    /// <summary>
+    /// After an administrator reset, a signed-in page visitor is sent to change the temporary password
+    /// before anything else (the API is not redirected; its clients get the pages' rule at next sign-in).
+    /// </summary>
+    public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            var path = http.Request.Path;
+            if (http.User.HasClaim(c => c.Type == KdClaims.MustChangePassword)
+                && HttpMethods.IsGet(http.Request.Method)
+                && !path.StartsWithSegments("/api")
+                && !path.StartsWithSegments("/Account")
+                && !path.StartsWithSegments("/lib") && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/js"))
+            {
+                http.Response.Redirect("/Account/ChangePassword");
+                return;
+            }
+            await next(http);
+        });
+
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
         if (ctx.Request.Path.StartsWithSegments("/api"))
@@ -152,6 +172,10 @@ internal sealed class KdClaimsPrincipalFactory(UserManager<AppUser> users, IOpti
         identity.AddClaim(new Claim(KdClaims.OrgPath, user.OrgPath));
         identity.AddClaim(new Claim(KdClaims.County, user.CountyCode));
         identity.AddClaim(new Claim(KdClaims.DisplayName, user.DisplayName));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(KdClaims.MustChangePassword, "1"));
+        }
         return identity;
     }
 }

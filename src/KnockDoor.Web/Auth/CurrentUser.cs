@@ -10,6 +10,8 @@ public static class KdClaims
     public const string OrgPath = "kd:path";
     public const string County = "kd:county";
     public const string DisplayName = "kd:name";
+    /// <summary>Present after an administrator reset the password: pages lead to the change-password page until it is changed.</summary>
+    public const string MustChangePassword = "kd:must-change-password";
 }
 
 /// <summary>The signed-in account as the request sees it. Built from the claims; fails closed.</summary>
