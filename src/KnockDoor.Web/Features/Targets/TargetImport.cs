@@ -10,7 +10,6 @@ using KnockDoor.Web.Features.Auditing;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 using Npgsql;
 
 namespace KnockDoor.Web.Features.Targets;
@@ -61,12 +60,14 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
     {
         var watch = Stopwatch.StartNew();
         progress.Enter(ImportPhase.Reading);
-        EnsureXlsx(file);
+        SpreadsheetRows.EnsureXlsx(file);
         var places = await Places.LoadAsync(db, user, ct);
         var registered = await RegisteredIdsAsync(places.Counties, ct);
 
         var run = new Run(places, registered, user.CountyCode);
-        foreach (var (rowNumber, cells) in ReadRows(file, progress))
+        var rows = SpreadsheetRows.Read(file, RosterColumns.Template, RosterColumns.Synonyms, RequiredHeaders, RequiredColumns,
+            Problems.ImportHeaderMissing, () => progress.Enter(ImportPhase.Validating));
+        foreach (var (rowNumber, cells) in rows)
         {
             run.Check(rowNumber, cells);
             if (run.Total % ProgressEvery == 0)
@@ -90,109 +91,7 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
             errors.Take(MaxErrorsInResponse).ToList(), errors.Count, errors.Count > 0 ? ErrorReportUrl(progress.ImportId) : null, batchId);
     }
 
-    private static void EnsureXlsx(Stream file)
-    {
-        Span<byte> head = stackalloc byte[4];
-        var read = file.ReadAtLeast(head, 4, throwOnEndOfStream: false);
-        file.Position = 0;
-        if (read == 4 && head[0] == 0xD0 && head[1] == 0xCF)
-        {
-            throw new AppProblemException(Problems.ImportFileInvalid with { Message = "这是旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 格式后再上传" });
-        }
-        if (read < 4 || head[0] != (byte)'P' || head[1] != (byte)'K' || head[2] != 3 || head[3] != 4)
-        {
-            throw new AppProblemException(Problems.ImportFileInvalid);
-        }
-    }
-
-    /// <summary>The data rows after the header, with Excel's row numbers, as cell arrays in template column order.</summary>
-    private static IEnumerable<(int Row, object?[] Cells)> ReadRows(Stream file, ImportRegistry.Entry progress)
-    {
-        using var rows = Open(file).GetEnumerator();
-        var rowNumber = 0;
-        (string Key, int Index)[]? map = null;
-        while (true)
-        {
-            IDictionary<string, object?> row;
-            try
-            {
-                if (!rows.MoveNext())
-                {
-                    break;
-                }
-                row = (IDictionary<string, object?>)rows.Current;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new AppProblemException(Problems.ImportFileInvalid);
-            }
-            rowNumber++;
-            if (map is null)
-            {
-                if (rowNumber > HeaderDetector.ScanRows)
-                {
-                    break;
-                }
-                var columns = HeaderDetector.TryMatch(row, RosterColumns.Synonyms, RequiredHeaders);
-                if (columns is null)
-                {
-                    continue;
-                }
-                var missing = RequiredColumns.Where(c => !columns.ContainsValue(c)).ToList();
-                if (missing.Count > 0)
-                {
-                    throw new AppProblemException(Problems.ImportHeaderMissing with { Message = $"表头缺少“{string.Join("”“", missing)}”列（表头在第 {rowNumber} 行）" });
-                }
-                map = columns.Select(kv => (kv.Key, Index: Column(kv.Value))).ToArray();
-                progress.Enter(ImportPhase.Validating);
-                continue;
-            }
-            var cells = new object?[RosterColumns.Template.Count];
-            var blank = true;
-            foreach (var (key, index) in map)
-            {
-                if (row.TryGetValue(key, out var value) && !CellValues.IsBlank(value))
-                {
-                    cells[index] = value;
-                    blank = false;
-                }
-            }
-            if (!blank)
-            {
-                yield return (rowNumber, cells);
-            }
-        }
-        if (map is null)
-        {
-            throw new AppProblemException(Problems.ImportHeaderMissing);
-        }
-    }
-
-    private static IEnumerable<object> Open(Stream file)
-    {
-        try
-        {
-            return MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new AppProblemException(Problems.ImportFileInvalid);
-        }
-    }
-
-    private static int Column(string name) => IndexOf(RosterColumns.Template, name);
-
-    private static int IndexOf(IReadOnlyList<string> list, string value)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == value)
-            {
-                return i;
-            }
-        }
-        throw new ArgumentOutOfRangeException(nameof(value));
-    }
+    private static int Column(string name) => SpreadsheetRows.IndexOf(RosterColumns.Template, name);
 
     private async Task<Dictionary<string, HashSet<string>>> RegisteredIdsAsync(IReadOnlyCollection<string> counties, CancellationToken ct)
     {
