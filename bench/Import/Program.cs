@@ -23,7 +23,16 @@ internal static class Entry
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length == 5 && args[0] == Bench.AppRoundCommand)
+        {
+            // A child process: one import through a freshly started app, so that its peak memory is its own.
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            var run = await Bench.RunAppAsync(Enum.Parse<DatabaseProvider>(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), limit.Token);
+            Console.WriteLine(Bench.ResultPrefix + JsonSerializer.Serialize(run));
+            return 0;
+        }
         var rowCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var pgBase = Environment.GetEnvironmentVariable("KNOCKDOOR_BENCH_PG");
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         var ct = deadline.Token;
@@ -32,23 +41,27 @@ internal static class Entry
         Console.WriteLine($"KnockDoor import benchmark: {rowCount:N0} rows, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
         try
         {
-            var sqliteApp = await Bench.RunAppAsync(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(work, "app.db")}", work, rowCount, ct);
-            var sqliteBase = await Bench.RunBaselineAsync(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(work, "baseline.db")}", sqliteApp.File, ct);
-            Bench.Print("SQLite", sqliteApp, sqliteBase);
+            await Bench.RoundsAsync("SQLite", rounds, i => Task.FromResult($"Data Source={Path.Combine(work, $"app{i}.db")}"),
+                i => Task.FromResult($"Data Source={Path.Combine(work, $"baseline{i}.db")}"), DatabaseProvider.Sqlite, work, rowCount, ct);
             if (!string.IsNullOrEmpty(pgBase))
             {
-                var appDb = await Bench.CreatePgDatabaseAsync(pgBase, ct);
-                var baseDb = await Bench.CreatePgDatabaseAsync(pgBase, ct);
+                var created = new List<string>();
                 try
                 {
-                    var pgApp = await Bench.RunAppAsync(DatabaseProvider.Postgres, appDb, work, rowCount, ct);
-                    var pgBaseline = await Bench.RunBaselineAsync(DatabaseProvider.Postgres, baseDb, pgApp.File, ct);
-                    Bench.Print("PostgreSQL", pgApp, pgBaseline);
+                    async Task<string> Fresh(int _)
+                    {
+                        var db = await Bench.CreatePgDatabaseAsync(pgBase, ct);
+                        created.Add(db);
+                        return db;
+                    }
+                    await Bench.RoundsAsync("PostgreSQL", rounds, Fresh, Fresh, DatabaseProvider.Postgres, work, rowCount, ct);
                 }
                 finally
                 {
-                    await Bench.DropPgDatabaseAsync(pgBase, appDb);
-                    await Bench.DropPgDatabaseAsync(pgBase, baseDb);
+                    foreach (var db in created)
+                    {
+                        await Bench.DropPgDatabaseAsync(pgBase, db);
+                    }
                 }
             }
             return 0;
@@ -63,7 +76,7 @@ internal static class Entry
 
 internal sealed record AppRun(string File, long FileBytes, int Imported, TimeSpan Elapsed, long PeakBytes, long PeakBeforeBytes);
 
-internal sealed record BaselineRun(int Inserted, TimeSpan Elapsed);
+internal sealed record BaselineRun(int Inserted, TimeSpan Elapsed, TimeSpan Reading);
 
 internal static class SqliteCleanup
 {
@@ -72,15 +85,69 @@ internal static class SqliteCleanup
 
 internal static class Bench
 {
-    public static void Print(string engine, AppRun app, BaselineRun baseline)
+    public const string AppRoundCommand = "app-round";
+    public const string ResultPrefix = "RESULT ";
+
+    /// <summary>Runs <see cref="RunAppAsync"/> in a child process of this program and reads its result line.</summary>
+    private static async Task<AppRun> RunAppInChildAsync(DatabaseProvider provider, string connectionString, string work, int rowCount, CancellationToken ct)
     {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(Bench).Assembly.Location);
+        }
+        foreach (var a in new[] { AppRoundCommand, provider.ToString(), connectionString, work, rowCount.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app round.");
+        using var kill = ct.Register(() => child.Kill(entireProcessTree: true));
+        AppRun? result = null;
+        while (await child.StandardOutput.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith(ResultPrefix, StringComparison.Ordinal))
+            {
+                result = JsonSerializer.Deserialize<AppRun>(line[ResultPrefix.Length..]);
+            }
+            else if (line.StartsWith("generated", StringComparison.Ordinal))
+            {
+                Console.WriteLine(line);
+            }
+        }
+        await child.WaitForExitAsync(ct);
+        return result ?? throw new InvalidOperationException($"The app round failed (exit code {child.ExitCode}).");
+    }
+
+    /// <summary>Alternates import and baseline, each on a fresh database, so that noise from the machine hits both alike; reports medians.</summary>
+    public static async Task RoundsAsync(string engine, int rounds, Func<int, Task<string>> appDb, Func<int, Task<string>> baselineDb,
+        DatabaseProvider provider, string work, int rowCount, CancellationToken ct)
+    {
+        var apps = new List<AppRun>();
+        var baselines = new List<BaselineRun>();
+        for (var i = 0; i < rounds; i++)
+        {
+            var app = await RunAppInChildAsync(provider, await appDb(i), work, rowCount, ct);
+            var baseline = await RunBaselineAsync(provider, await baselineDb(i), app.File, ct);
+            apps.Add(app);
+            baselines.Add(baseline);
+            Console.WriteLine($"{engine} round {i + 1}: import {app.Elapsed.TotalSeconds:F2} s (peak {app.PeakBytes / 1048576.0:F0} MB, {app.PeakBeforeBytes / 1048576.0:F0} MB before), " +
+                $"baseline {baseline.Elapsed.TotalSeconds:F2} s (read {baseline.Reading.TotalSeconds:F2} s + insert {(baseline.Elapsed - baseline.Reading).TotalSeconds:F2} s)");
+        }
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+        var import = Median(apps.Select(a => a.Elapsed.TotalSeconds));
+        var floor = Median(baselines.Select(b => b.Elapsed.TotalSeconds));
         Console.WriteLine();
-        Console.WriteLine($"== {engine} ==");
-        Console.WriteLine($"file:                {app.FileBytes / 1024.0 / 1024.0:F1} MB");
-        Console.WriteLine($"import (HTTP, mode=all, checks + store): {app.Elapsed.TotalSeconds:F2} s, {app.Imported:N0} rows stored");
-        Console.WriteLine($"peak working set during the import (VmHWM, whole process incl. the in-process server): {app.PeakBytes / 1024.0 / 1024.0:F0} MB (before: {app.PeakBeforeBytes / 1024.0 / 1024.0:F0} MB)");
-        Console.WriteLine($"baseline (MiniExcel read + bulk insert, no checks): {baseline.Elapsed.TotalSeconds:F2} s, {baseline.Inserted:N0} rows");
-        Console.WriteLine($"ratio import / baseline: {app.Elapsed.TotalSeconds / baseline.Elapsed.TotalSeconds:F2}");
+        Console.WriteLine($"== {engine}, {rounds} rounds, medians ==");
+        Console.WriteLine($"file: {apps[0].FileBytes / 1048576.0:F1} MB, {rowCount:N0} rows; every import stored {apps.Min(a => a.Imported):N0} rows");
+        Console.WriteLine($"import (HTTP POST mode=all: upload, read, check, store, audit): {import:F2} s");
+        Console.WriteLine($"peak working set of the app process during an import (VmHWM; one fresh process per round, holding the server and its HTTP client), highest of the rounds: {apps.Max(a => a.PeakBytes) / 1048576.0:F0} MB");
+        Console.WriteLine($"baseline (MiniExcel read + the same bulk insert, no checks): {floor:F2} s");
+        Console.WriteLine($"ratio import / baseline: {import / floor:F2}");
     }
 
     /// <summary>The web project's folder as the app's content root (the test host would look for it beside the solution file).</summary>
@@ -134,9 +201,10 @@ internal static class Bench
             Console.WriteLine($"generated {rowCount:N0} rows over {villages.Count} villages in {generate.Elapsed.TotalSeconds:F1} s");
         }
 
+        // The roster's generation is not the import's: give back its memory before the peak is reset.
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        GC.Collect();
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var before = Memory.ResetPeak();
         var watch = Stopwatch.StartNew();
         await using var stream = File.OpenRead(file);
@@ -207,11 +275,12 @@ internal static class Bench
                 });
             }
         }
+        var reading = watch.Elapsed;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var inserted = await TargetBulkInsert.InsertAsync(db, rows, null, ct);
         await transaction.CommitAsync(ct);
         watch.Stop();
-        return new BaselineRun(inserted, watch.Elapsed);
+        return new BaselineRun(inserted, watch.Elapsed, reading);
     }
 
     public static async Task<string> CreatePgDatabaseAsync(string baseConnectionString, CancellationToken ct)
