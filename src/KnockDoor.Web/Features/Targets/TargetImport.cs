@@ -80,7 +80,7 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
         var checkedMs = watch.ElapsedMilliseconds;
         var imported = 0;
         Guid? batchId = null;
-        if (mode == ImportMode.ValidOnly || (mode == ImportMode.All && errorRows.Count == 0))
+        if (valid.Count > 0 && (mode == ImportMode.ValidOnly || (mode == ImportMode.All && errorRows.Count == 0)))
         {
             batchId = Guid.NewGuid();
             imported = await StoreAsync(user, valid, batchId.Value, fileName, mode, run.Total, errorRows.Count, progress, ct);
