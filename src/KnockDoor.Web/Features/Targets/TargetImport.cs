@@ -117,7 +117,8 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
         var now = clock.GetUtcNow();
         foreach (var t in rows)
         {
-            // Version 7: time-ordered, so the primary-key index grows at its end instead of splitting pages at random.
+            // Version 7 starts with the time: each batch lands at the end of the primary-key index of a large registry
+            // instead of all over it.
             t.Id = Guid.CreateVersion7(now);
             t.ImportBatchId = batchId;
             t.CreatedAt = now;
