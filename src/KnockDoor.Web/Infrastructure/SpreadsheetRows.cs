@@ -1,5 +1,6 @@
 using KnockDoor.Core.Targets;
 using MiniExcelLibs;
+using MiniExcelLibs.OpenXml;
 
 namespace KnockDoor.Web.Infrastructure;
 
@@ -99,7 +100,8 @@ public static class SpreadsheetRows
     {
         try
         {
-            return MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX);
+            // Offices merge a village's or township's cell over all its people: each row gets the merged value.
+            return MiniExcel.Query(file, useHeaderRow: false, excelType: ExcelType.XLSX, configuration: new OpenXmlConfiguration { FillMergedCells = true });
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
