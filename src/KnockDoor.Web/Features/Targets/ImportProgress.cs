@@ -28,6 +28,8 @@ public sealed class ImportRegistry(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
     private const int MaxEntries = 200;
+    /// <summary>An error report of a large file holds a problem per row; a few dozen recent ones are plenty.</summary>
+    private const int MaxReports = 30;
 
     private readonly ConcurrentDictionary<Guid, Entry> entries = new();
 
@@ -103,6 +105,10 @@ public sealed class ImportRegistry(TimeProvider clock)
             }
         }
         // A bound on memory whatever the traffic: the oldest finished reports go first.
+        foreach (var old in entries.Values.Where(e => e.Done && e.Errors.Count > 0).OrderByDescending(e => e.TouchedAt).Skip(MaxReports))
+        {
+            entries.TryRemove(old.ImportId, out _);
+        }
         if (entries.Count > MaxEntries)
         {
             foreach (var old in entries.Values.Where(e => e.Done).OrderBy(e => e.TouchedAt).Take(entries.Count - MaxEntries))
