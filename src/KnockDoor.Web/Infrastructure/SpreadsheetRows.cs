@@ -31,9 +31,9 @@ public static class SpreadsheetRows
     /// <param name="requiredHeaders">Columns that identify the header row.</param>
     /// <param name="requiredColumns">Further columns the header must have.</param>
     /// <param name="headerMissing">The problem when no header row is found.</param>
-    /// <param name="onHeader">Called once the header row is found.</param>
+    /// <param name="onHeader">Called once the header row is found, with the columns it has.</param>
     public static IEnumerable<(int Row, object?[] Cells)> Read(Stream file, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> synonyms,
-        IReadOnlyCollection<string> requiredHeaders, IReadOnlyCollection<string> requiredColumns, AppProblem headerMissing, Action? onHeader = null)
+        IReadOnlyCollection<string> requiredHeaders, IReadOnlyCollection<string> requiredColumns, AppProblem headerMissing, Action<IReadOnlySet<string>>? onHeader = null)
     {
         EnsureXlsx(file);
         using var rows = Open(file).GetEnumerator();
@@ -72,7 +72,7 @@ public static class SpreadsheetRows
                     throw new AppProblemException(headerMissing with { Message = $"表头缺少“{string.Join("”“", missing)}”列（表头在第 {rowNumber} 行）" });
                 }
                 map = found.Select(kv => (kv.Key, Index: IndexOf(columns, kv.Value))).ToArray();
-                onHeader?.Invoke();
+                onHeader?.Invoke(found.Values.ToHashSet(StringComparer.Ordinal));
                 continue;
             }
             var cells = new object?[columns.Count];

@@ -51,7 +51,6 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
     public static readonly string ExampleIdNumber = "14112919500102001" + IdNumbers.CheckDigit("14112919500102001");
 
     private static readonly string[] RequiredHeaders = [RosterColumns.Name, RosterColumns.IdNumber];
-    private static readonly string[] RequiredColumns = [RosterColumns.Village, RosterColumns.Categories];
     private static readonly string CategoryHelp = string.Join("、", TargetNames.Categories.Select(c => c.Name));
 
     public static string ErrorReportUrl(Guid importId) => $"/api/v1/targets/import/{importId}/errors.xlsx";
@@ -65,8 +64,12 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
         var registered = await RegisteredIdsAsync(places.Counties, ct);
 
         var run = new Run(places, registered, user.CountyCode);
-        var rows = SpreadsheetRows.Read(file, RosterColumns.Template, RosterColumns.Synonyms, RequiredHeaders, RequiredColumns,
-            Problems.ImportHeaderMissing, () => progress.Enter(ImportPhase.Validating));
+        var rows = SpreadsheetRows.Read(file, RosterColumns.Template, RosterColumns.Synonyms, RequiredHeaders, [],
+            Problems.ImportHeaderMissing, columns =>
+            {
+                run.PresentColumns = columns;
+                progress.Enter(ImportPhase.Validating);
+            });
         foreach (var (rowNumber, cells) in rows)
         {
             run.Check(rowNumber, cells);
@@ -242,6 +245,12 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
 
         public int Total { get; private set; }
 
+        /// <summary>The columns the header has; a required one that is missing is named in each row's message.</summary>
+        public IReadOnlySet<string> PresentColumns { get; set; } = new HashSet<string>();
+
+        private string Missing(string column, string message) =>
+            PresentColumns.Contains(column) ? message : $"表头中没有“{column}”列，请加上该列并填写";
+
         public (List<ImportError> Errors, Dictionary<int, ImportErrorRow> ErrorRows, List<Target> Valid) Finish()
         {
             var sorted = errors.OrderBy(e => e.Row).ToList();
@@ -386,7 +395,7 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
         {
             if (village.Length == 0)
             {
-                Error(RosterColumns.Village, "村(社区)不能为空");
+                Error(RosterColumns.Village, Missing(RosterColumns.Village, "村(社区)不能为空"));
                 return null;
             }
             if (!placeCache.TryGetValue((township, village), out var resolved))
@@ -438,7 +447,7 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
         {
             if (text.Length == 0)
             {
-                Error(RosterColumns.Categories, "服务对象类别不能为空");
+                Error(RosterColumns.Categories, Missing(RosterColumns.Categories, "服务对象类别不能为空"));
                 return TargetCategory.None;
             }
             if (mode.Length > 0 && mode is not ("集中" or "集中供养" or "分散" or "分散供养"))
