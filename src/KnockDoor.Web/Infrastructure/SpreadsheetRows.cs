@@ -29,11 +29,10 @@ public static class SpreadsheetRows
     /// <param name="columns">The caller's columns; the cells of a row come in this order.</param>
     /// <param name="synonyms">Normalised header text to column.</param>
     /// <param name="requiredHeaders">Columns that identify the header row.</param>
-    /// <param name="requiredColumns">Further columns the header must have.</param>
     /// <param name="headerMissing">The problem when no header row is found.</param>
     /// <param name="onHeader">Called once the header row is found, with the columns it has.</param>
     public static IEnumerable<(int Row, object?[] Cells)> Read(Stream file, IReadOnlyList<string> columns, IReadOnlyDictionary<string, string> synonyms,
-        IReadOnlyCollection<string> requiredHeaders, IReadOnlyCollection<string> requiredColumns, AppProblem headerMissing, Action<IReadOnlySet<string>>? onHeader = null)
+        IReadOnlyCollection<string> requiredHeaders, AppProblem headerMissing, Action<IReadOnlySet<string>>? onHeader = null)
     {
         EnsureXlsx(file);
         using var rows = Open(file).GetEnumerator();
@@ -65,11 +64,6 @@ public static class SpreadsheetRows
                 if (found is null)
                 {
                     continue;
-                }
-                var missing = requiredColumns.Where(c => !found.ContainsValue(c)).ToList();
-                if (missing.Count > 0)
-                {
-                    throw new AppProblemException(headerMissing with { Message = $"表头缺少“{string.Join("”“", missing)}”列（表头在第 {rowNumber} 行）" });
                 }
                 map = found.Select(kv => (kv.Key, Index: IndexOf(columns, kv.Value))).ToArray();
                 onHeader?.Invoke(found.Values.ToHashSet(StringComparer.Ordinal));

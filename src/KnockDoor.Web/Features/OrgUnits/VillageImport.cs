@@ -61,7 +61,7 @@ public sealed class VillageImport(AppDbContext db, AuditLog audit, TimeProvider 
 
         var errors = new List<ImportError>();
         var pending = new List<Pending>();
-        foreach (var (row, cells) in SpreadsheetRows.Read(file, Columns, Synonyms, [Township, Name], [], HeaderMissing))
+        foreach (var (row, cells) in SpreadsheetRows.Read(file, Columns, Synonyms, [Township, Name], HeaderMissing))
         {
             var townshipText = TargetRules.Clean(CellValues.Text(cells[0]));
             var name = TargetRules.Clean(CellValues.Text(cells[1]));

@@ -64,7 +64,7 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
         var registered = await RegisteredIdsAsync(places.Counties, ct);
 
         var run = new Run(places, registered, user.CountyCode);
-        var rows = SpreadsheetRows.Read(file, RosterColumns.Template, RosterColumns.Synonyms, RequiredHeaders, [],
+        var rows = SpreadsheetRows.Read(file, RosterColumns.Template, RosterColumns.Synonyms, RequiredHeaders,
             Problems.ImportHeaderMissing, columns =>
             {
                 run.PresentColumns = columns;
