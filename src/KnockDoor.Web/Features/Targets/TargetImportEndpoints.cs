@@ -178,8 +178,44 @@ public static class TargetImportEndpoints
         };
         using var buffer = new MemoryStream();
         MiniExcel.SaveAs(buffer, sheets, configuration: SheetConfiguration(RosterColumns.Template.Append("项目").Append("说明")));
+        TextFormatWholeColumns(buffer, RosterColumns.Template.Select((c, i) => (c, i)).Where(x => TextColumns.Contains(x.c)).Select(x => x.i + 1));
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// MiniExcel formats the cells it writes; the rows an office adds below the example need the text format
+    /// too, or Excel turns the ID number typed there into a number and drops its last digits. So the
+    /// columns themselves get the text style the example row's ID cell has.
+    /// </summary>
+    private static void TextFormatWholeColumns(MemoryStream xlsx, IEnumerable<int> columnNumbers)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(xlsx, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true);
+        var entry = zip.GetEntry("xl/worksheets/sheet1.xml");
+        if (entry is null)
+        {
+            return;
+        }
+        string xml;
+        using (var reader = new StreamReader(entry.Open()))
+        {
+            xml = reader.ReadToEnd();
+        }
+        var idCell = SpreadsheetCell(SpreadsheetRows.IndexOf(RosterColumns.Template, RosterColumns.IdNumber) + 1) + "2";
+        var style = System.Text.RegularExpressions.Regex.Match(xml, $"<(?:\\w+:)?c r=\"{idCell}\"[^>]*?\\ss=\"(\\d+)\"");
+        if (!style.Success)
+        {
+            return;
+        }
+        foreach (var n in columnNumbers)
+        {
+            xml = xml.Replace($"col min=\"{n}\" max=\"{n}\" ", $"col min=\"{n}\" max=\"{n}\" style=\"{style.Groups[1].Value}\" ", StringComparison.Ordinal);
+        }
+        entry.Delete();
+        using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open());
+        writer.Write(xml);
+    }
+
+    private static string SpreadsheetCell(int column) => column <= 26 ? ((char)('A' + column - 1)).ToString() : "A" + (char)('A' + column - 27);
 
     private static byte[] ErrorReport(ImportRegistry.Entry entry)
     {
