@@ -60,6 +60,8 @@ public static class Problems
     public static readonly AppProblem ImportFileInvalid = new(400, "import.file_invalid", "无法读取该文件，请上传 .xlsx 格式的 Excel 文件");
     public static readonly AppProblem ImportFileTooLarge = new(413, "import.file_too_large", "文件过大");
     public static readonly AppProblem ImportHeaderMissing = new(400, "import.header_missing", "找不到表头行：表中需要有“姓名”和“身份证号”两列");
+    public static readonly AppProblem ImportConflict = new(409, "import.id_number_conflict", "导入时发现有身份证号刚被他人登记到名册中，本次未导入任何数据。请重新检查文件后再导入");
+    public static readonly AppProblem ImportInProgress = new(409, "import.in_progress", "该导入编号正在使用中，请稍候或换一个导入编号");
     public static readonly AppProblem ImportHasErrors = new(422, "import.has_errors", "文件中有错误行，未导入任何数据。请修改后重新上传，或选择“仅导入正确的行”");
 
     public static readonly AppProblem UserNameTaken = new(409, "account.user_name_taken", "该用户名已被使用");

@@ -17,6 +17,7 @@ public static class OrgUnitEndpoints
     {
         services.AddSingleton<DivisionCatalog>();
         services.AddScoped<OrgTree>();
+        services.AddScoped<VillageImport>();
         return services;
     }
 
@@ -46,5 +47,7 @@ public static class OrgUnitEndpoints
         group.MapPost("/divisions/{code}", async (string code, HttpContext http, OrgTree tree, CancellationToken ct) =>
             await tree.LoadDivisionAsync(code, http.RequireUser(), ct))
             .RequirePermission(Permission.OrgManage).WithSummary("按区划代码加载省、市或县的真实组织树（至乡镇级）");
+
+        VillageImport.Map(group);
     }
 }

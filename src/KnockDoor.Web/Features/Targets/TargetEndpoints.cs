@@ -9,6 +9,7 @@ public static class TargetEndpoints
     public static IServiceCollection AddTargets(this IServiceCollection services)
     {
         services.AddScoped<TargetService>();
+        services.AddTargetImport();
         return services;
     }
 
@@ -34,5 +35,8 @@ public static class TargetEndpoints
         group.MapPut("/{id:guid}", (Guid id, TargetInput input, HttpContext http, TargetService targets, CancellationToken ct) =>
             targets.UpdateAsync(http.RequireUser(), id, input, ct))
             .RequirePermission(Permission.TargetsWrite).WithSummary("修改服务对象（须带上读取时的 version）");
+
+        group.MapTargetImport();
+        group.MapTargetExport();
     }
 }
