@@ -3,6 +3,7 @@ using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Accounts;
 using KnockDoor.Web.Features.Auditing;
 using KnockDoor.Web.Features.Campaigns;
+using KnockDoor.Web.Features.Checklists;
 using KnockDoor.Web.Features.Demo;
 using KnockDoor.Web.Features.Health;
 using KnockDoor.Web.Features.OrgUnits;
@@ -61,6 +62,7 @@ if (args.Length > 0 && Commands.IsCommand(args[0]))
 
 await Database.MigrateAsync(app.Services);
 await DemoSeeder.SeedIfEnabledAsync(app.Services);
+await TemplateDefaults.EnsureAsync(app.Services);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages(async ctx =>

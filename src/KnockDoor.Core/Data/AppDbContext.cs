@@ -1,6 +1,10 @@
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Auditing;
 using KnockDoor.Core.Campaigns;
+using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Hazards;
+using KnockDoor.Core.Notifications;
+using KnockDoor.Core.Visits;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -22,6 +26,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<WorkGroupMember> WorkGroupMembers => Set<WorkGroupMember>();
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ChecklistTemplate> ChecklistTemplates => Set<ChecklistTemplate>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<VisitPhoto> VisitPhotos => Set<VisitPhoto>();
+    public DbSet<VisitConflict> VisitConflicts => Set<VisitConflict>();
+    public DbSet<Hazard> Hazards => Set<Hazard>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

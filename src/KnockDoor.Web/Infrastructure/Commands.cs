@@ -69,6 +69,7 @@ public static class Commands
             Console.Error.WriteLine("未能创建账号：" + string.Join("；", result.Errors.Select(e => e.Code)) + "（密码至少 8 位，须含大写、小写字母、数字和符号）");
             return 1;
         }
+        await Features.Checklists.TemplateDefaults.EnsureAsync(app.Services);
         Console.WriteLine($"已创建管理员 {userName}，单位 {unit.Name}（{unit.Code}）。");
         return 0;
     }

@@ -1,0 +1,118 @@
+using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Hazards;
+using KnockDoor.Core.Notifications;
+using KnockDoor.Core.Visits;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KnockDoor.Core.Data.Configurations;
+
+internal sealed class ChecklistTemplateConfiguration : IEntityTypeConfiguration<ChecklistTemplate>
+{
+    public void Configure(EntityTypeBuilder<ChecklistTemplate> b)
+    {
+        b.HasKey(t => t.Id);
+        b.Property(t => t.CountyCode).HasMaxLength(12);
+        b.Property(t => t.Name).HasMaxLength(200);
+        b.Property(t => t.ChangeNote).HasMaxLength(500);
+        b.HasIndex(t => new { t.CountyCode, t.Kind, t.Version }).IsUnique();
+    }
+}
+
+internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+{
+    public void Configure(EntityTypeBuilder<Assignment> b)
+    {
+        b.HasKey(a => a.Id);
+        b.Property(a => a.CountyCode).HasMaxLength(12);
+        b.Property(a => a.OrgPath).HasMaxLength(200);
+        b.Property(a => a.Version).IsConcurrencyToken();
+        // One worker per target and campaign: reassigning changes the row.
+        b.HasIndex(a => new { a.CampaignId, a.TargetId }).IsUnique();
+        b.HasIndex(a => new { a.WorkerId, a.UpdatedAt });
+        b.HasIndex(a => a.OrgPath);
+    }
+}
+
+internal sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
+{
+    public void Configure(EntityTypeBuilder<Visit> b)
+    {
+        // The primary key is the device's id: the database, not a prior read, refuses a second insert.
+        b.HasKey(v => v.Id);
+        b.Property(v => v.Id).ValueGeneratedNever();
+        b.Property(v => v.CountyCode).HasMaxLength(12);
+        b.Property(v => v.OrgUnitCode).HasMaxLength(24);
+        b.Property(v => v.OrgPath).HasMaxLength(200);
+        b.Property(v => v.VisitorName).HasMaxLength(50);
+        b.Property(v => v.OutcomeReason).HasMaxLength(500);
+        b.Property(v => v.OtherHazards).HasMaxLength(2000);
+        b.Property(v => v.Tasks).HasMaxLength(2000);
+        b.Property(v => v.SignerName).HasMaxLength(50);
+        b.Property(v => v.ContentHash).HasMaxLength(64);
+        b.Property(v => v.AppVersion).HasMaxLength(32);
+        b.HasIndex(v => new { v.CampaignId, v.TargetId });
+        b.HasIndex(v => new { v.OrgPath, v.Day });
+        b.HasIndex(v => new { v.VisitorId, v.ReceivedAt });
+    }
+}
+
+internal sealed class VisitPhotoConfiguration : IEntityTypeConfiguration<VisitPhoto>
+{
+    public void Configure(EntityTypeBuilder<VisitPhoto> b)
+    {
+        b.HasKey(p => p.Id);
+        b.Property(p => p.Id).ValueGeneratedNever();
+        b.Property(p => p.CountyCode).HasMaxLength(12);
+        b.Property(p => p.ItemCode).HasMaxLength(16);
+        b.Property(p => p.ContentType).HasMaxLength(64);
+        b.Property(p => p.ContentHash).HasMaxLength(64);
+        b.HasIndex(p => p.VisitId);
+    }
+}
+
+internal sealed class VisitConflictConfiguration : IEntityTypeConfiguration<VisitConflict>
+{
+    public void Configure(EntityTypeBuilder<VisitConflict> b)
+    {
+        b.HasKey(c => c.Id);
+        b.Property(c => c.CountyCode).HasMaxLength(12);
+        b.Property(c => c.ContentHash).HasMaxLength(64);
+        b.HasIndex(c => c.VisitId);
+    }
+}
+
+internal sealed class HazardConfiguration : IEntityTypeConfiguration<Hazard>
+{
+    public void Configure(EntityTypeBuilder<Hazard> b)
+    {
+        b.HasKey(h => h.Id);
+        b.Property(h => h.CountyCode).HasMaxLength(12);
+        b.Property(h => h.OrgUnitCode).HasMaxLength(24);
+        b.Property(h => h.OrgPath).HasMaxLength(200);
+        b.Property(h => h.ItemCode).HasMaxLength(16);
+        b.Property(h => h.Description).HasMaxLength(2000);
+        b.Property(h => h.FixNote).HasMaxLength(1000);
+        b.Property(h => h.FoundByName).HasMaxLength(50);
+        b.Property(h => h.Version).IsConcurrencyToken();
+        b.HasIndex(h => new { h.OrgPath, h.Status });
+        b.HasIndex(h => h.VisitId);
+        b.HasIndex(h => h.TargetId);
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> b)
+    {
+        b.HasKey(n => n.Id);
+        b.Property(n => n.CountyCode).HasMaxLength(12);
+        b.Property(n => n.OrgUnitCode).HasMaxLength(24);
+        b.Property(n => n.RoleKey).HasMaxLength(16);
+        b.Property(n => n.Kind).HasMaxLength(32);
+        b.Property(n => n.Title).HasMaxLength(200);
+        b.Property(n => n.Body).HasMaxLength(2000);
+        b.Property(n => n.Link).HasMaxLength(300);
+        b.HasIndex(n => new { n.OrgUnitCode, n.RoleKey, n.CreatedAt });
+    }
+}
