@@ -41,6 +41,12 @@ public enum Permission
     TargetsExport,
     TargetsExportFull,
     AuditRead,
+    TemplatesManage,
+    PlanManage,
+    VisitsRead,
+    VisitsSubmit,
+    InstitutionsInspect,
+    OutcomesConfirm,
 }
 
 public static class Roles
@@ -52,15 +58,21 @@ public static class Roles
             Permission.OrgManage, Permission.CampaignManage, Permission.AccountsManage, Permission.WorkersManage,
             Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.TargetsImport,
             Permission.TargetsExport, Permission.TargetsExportFull, Permission.AuditRead,
+            Permission.TemplatesManage, Permission.PlanManage, Permission.VisitsRead, Permission.OutcomesConfirm,
         ],
-        [Role.CountyLeader] = [Permission.TargetsRead, Permission.TargetsExport],
+        [Role.CountyLeader] = [Permission.TargetsRead, Permission.TargetsExport, Permission.VisitsRead],
         [Role.TownshipOfficer] =
         [
             Permission.WorkersManage, Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull,
             Permission.TargetsImport, Permission.TargetsExport, Permission.TargetsExportFull,
+            Permission.PlanManage, Permission.VisitsRead, Permission.VisitsSubmit, Permission.InstitutionsInspect, Permission.OutcomesConfirm,
         ],
-        [Role.FieldWorker] = [Permission.TargetsRead, Permission.TargetsViewFull],
-        [Role.InstitutionStaff] = [Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull],
+        [Role.FieldWorker] = [Permission.TargetsRead, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit],
+        [Role.InstitutionStaff] =
+        [
+            Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit,
+            Permission.InstitutionsInspect,
+        ],
     };
 
     public static bool Has(Role role, Permission permission) => Grants.TryGetValue(role, out var set) && set.Contains(permission);
