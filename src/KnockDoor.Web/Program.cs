@@ -49,6 +49,7 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxUpload + 
 
 builder.Services.AddOrgUnits();
 builder.Services.AddAccounts();
+builder.Services.AddScoped<TemplatePublisher>();
 builder.Services.AddTargets();
 builder.Services.AddDemo(builder.Configuration);
 
@@ -99,6 +100,7 @@ api.MapCampaignApi();
 api.MapAccountApi();
 api.MapTargetApi();
 api.MapAuditApi();
+api.MapTemplateApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));

@@ -68,6 +68,7 @@ public static class Problems
     public static readonly AppProblem PasswordRejected = new(400, "account.password_rejected", "密码不符合要求：至少 8 位，须同时包含大写字母、小写字母、数字和符号");
     public static readonly AppProblem RoleNotAllowed = new(403, "account.role_not_allowed", "您不能创建或管理该角色的账号");
 
+    public static readonly AppProblem TemplateInvalid = new(400, "checklist.invalid", "检查表内容有误");
     public static readonly AppProblem CampaignInvalid = new(400, "campaign.invalid", "行动设置有误");
 }
 
