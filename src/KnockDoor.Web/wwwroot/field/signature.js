@@ -5,6 +5,10 @@ export function createSignature(canvas, png, onChange) {
   const pad = new SignaturePad(canvas, { backgroundColor: 'rgb(255,255,255)', penColor: '#111' });
   let saved = png;
   const resize = () => {
+    if (!canvas.isConnected) {
+      window.removeEventListener('resize', resize);
+      return;
+    }
     const ratio = Math.max(window.devicePixelRatio || 1, 1);
     canvas.width = canvas.offsetWidth * ratio;
     canvas.height = canvas.offsetHeight * ratio;
