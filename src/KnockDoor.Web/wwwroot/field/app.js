@@ -3,7 +3,7 @@ import * as api from './api.js';
 import * as db from './db.js';
 import * as outbox from './outbox.js';
 import { shrink } from './photos.js';
-import { h, clear, debounce, formatDate } from './dom.js';
+import { h, clear, mount, debounce, formatDate } from './dom.js';
 import { createSignature } from './signature.js';
 
 const AppVersion = 'field-1';
@@ -34,7 +34,7 @@ async function start() {
   }
   if (!state.me.permissions.includes('VisitsSubmit')) {
     renderWho();
-    clear(view).append(h('div', { class: 'alert warn' }, '此账号没有入户走访权限。'), h('p', {}, h('a', { href: '/' }, '返回办公首页')));
+    mount(view, h('div', { class: 'alert warn' }, '此账号没有入户走访权限。'), h('p', {}, h('a', { href: '/' }, '返回办公首页')));
     return;
   }
   renderWho();
@@ -46,7 +46,7 @@ async function start() {
 }
 
 function showSignIn() {
-  clear(view).append(
+  mount(view, 
     h('div', { class: 'card' },
       h('h1', {}, '请先登录'),
       h('p', {}, '使用本人账号登录后即可查看走访任务、填写入户排查清单。'),
@@ -54,7 +54,7 @@ function showSignIn() {
 }
 
 function showError(message) {
-  clear(view).append(h('div', { class: 'alert error', role: 'alert' }, message));
+  mount(view, h('div', { class: 'alert error', role: 'alert' }, message));
 }
 
 async function renderWho() {
@@ -108,6 +108,7 @@ async function sendOutbox(byHand) {
 async function route() {
   const m = location.hash.match(/^#\/t\/(.+)$/);
   await refreshOutbox();
+  window.scrollTo(0, 0);
   if (m) return openForm(decodeURIComponent(m[1]));
   return renderList(true);
 }
@@ -168,7 +169,7 @@ async function renderList(reload) {
   const search = h('input', { type: 'search', placeholder: '姓名 / 地址', value: state.query, 'aria-label': '搜索', oninput: (e) => { state.query = e.target.value; fill(); } });
 
   const refused = waiting.filter((i) => i.error);
-  clear(view).append(
+  mount(view, 
     state.flash ? h('div', { class: `alert ${state.flash.kind}`, role: 'status' }, state.flash.text) : null,
     ...refused.map((i) => h('div', { class: 'alert error', role: 'alert' },
       `${i.visit.header?.placeName || ''}：${i.error.message}（记录已保留在本机）`)),
@@ -245,6 +246,8 @@ async function openForm(targetId) {
     await db.putDraft(draft);
   }
   const save = debounce(() => db.putDraft(draft), 400);
+  window.addEventListener('pagehide', save.flush);
+  document.addEventListener('visibilitychange', save.flush);
   current = { draft, template, task, save };
   renderForm();
   locate();
@@ -295,6 +298,7 @@ function renderItem(item) {
     draft.answers[item.code] = { ...prev, answer: v };
     current.save();
     el.replaceWith(renderItem(item));
+    clear(document.getElementById('form-message'));
   }, item.text));
   if (isHazard) {
     el.append(h('div', { class: 'extra' },
@@ -409,7 +413,7 @@ function renderForm() {
   const submit = h('button', { type: 'button', class: 'primary wide', id: 'submit' }, '提交');
   submit.addEventListener('click', () => submitForm(submit));
 
-  clear(view).append(
+  mount(view, 
     h('p', {}, h('a', { href: '#/' }, '‹ 返回任务列表')),
     h('h1', {}, task.name, task.pastCritical ? h('span', { class: 'tag critical' }, '曾有重大隐患') : null),
     h('p', { class: 'muted small' }, [task.villageName, categoriesText(task.categories), task.phone].filter(Boolean).join(' · ')),
@@ -436,7 +440,7 @@ function renderForm() {
   renderThumbs();
   applyOutcome();
   if (def.signature) {
-    current.signature = createSignature(canvas, draft.signaturePng, (png) => { draft.signaturePng = png; current.save(); });
+    current.signature = createSignature(canvas, draft.signaturePng, (png) => { draft.signaturePng = png; current.save(); current.save.flush(); });
   }
 }
 
@@ -452,7 +456,7 @@ function validate() {
     .filter((i) => i.hazardIf && !draft.answers[i.code]?.answer);
   if (missing.length) {
     for (const i of missing) document.getElementById(`item-${i.code}`).classList.add('missing');
-    return { el: document.getElementById(`item-${missing[0].code}`), text: `还有 ${missing.length} 项未回答（${missing.map((i) => i.code).join('、')}）。` };
+    return { el: document.getElementById(`item-${missing[0].code}`), text: `还有 ${missing.length} 项未回答（已标红）${missing.length <= 5 ? `：${missing.map((i) => i.code).join('、')}` : ''}。` };
   }
   const field = def.header.find((f) => f.required && !String(draft.header[f.key] ?? '').trim());
   if (field) return { el: document.getElementById(`h-${field.key}`), text: `请填写“${field.label}”。` };

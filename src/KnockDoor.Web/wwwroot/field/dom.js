@@ -16,17 +16,36 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+/** Replaces the children of el, skipping null/false. */
+export function mount(el, ...children) {
+  clear(el);
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;
 }
 
+/** fn after ms of quiet; .flush() runs a waiting call at once. */
 export function debounce(fn, ms) {
   let timer = null;
-  return () => {
-    clearTimeout(timer);
-    timer = setTimeout(fn, ms);
+  const run = () => {
+    timer = null;
+    return fn();
   };
+  const call = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  };
+  call.flush = () => {
+    if (timer !== null) {
+      clearTimeout(timer);
+      run();
+    }
+  };
+  return call;
 }
 
 /** "2024-12-01" or an ISO time → 12月1日 */
