@@ -245,7 +245,8 @@ async function openForm(targetId) {
     draft = newDraft(task, template);
     await db.putDraft(draft);
   }
-  const save = debounce(() => db.putDraft(draft), 400);
+  // A submitted draft is done: a save still waiting must not bring it back.
+  const save = debounce(() => (draft.done ? null : db.putDraft(draft)), 400);
   window.addEventListener('pagehide', save.flush);
   document.addEventListener('visibilitychange', save.flush);
   current = { draft, template, task, save };
@@ -507,6 +508,7 @@ async function submitForm(button) {
     problem.el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
     return;
   }
+  current.save.flush();
   button.disabled = true;
   button.textContent = '正在提交…';
   try {
@@ -521,6 +523,7 @@ async function submitForm(button) {
       const text = item?.error?.message || '服务器拒收';
       if (item?.error?.status === 409) {
         // The server holds other content under this id: the record stays in the outbox for the office to compare.
+        draft.done = true;
         await db.deleteDraft(draft.targetId);
         state.flash = { kind: 'error', text: `${text}（记录已保留在本机待发送列表中）` };
         location.hash = '#/';
@@ -533,6 +536,7 @@ async function submitForm(button) {
       message.append(h('div', { class: 'alert error', role: 'alert' }, text));
       return;
     }
+    draft.done = true;
     await db.deleteDraft(draft.targetId);
     const task = state.tasks.find((t) => t.targetId === draft.targetId);
     if (task && visit.outcome === 'Visited') task.visited = true;
