@@ -246,7 +246,11 @@ async function openForm(targetId) {
     await db.putDraft(draft);
   }
   // A submitted draft is done: a save still waiting must not bring it back.
-  const save = debounce(() => (draft.done ? null : db.putDraft(draft)), 400);
+  const save = debounce(() => {
+    if (draft.done) return null;
+    summarize();
+    return db.putDraft(draft);
+  }, 400);
   window.addEventListener('pagehide', save.flush);
   document.addEventListener('visibilitychange', save.flush);
   current = { draft, template, task, save };
@@ -403,7 +407,7 @@ function renderForm() {
     for (const b of outcomes.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.value === draft.outcome));
   };
   const outcomes = h('div', { class: 'outcomes', role: 'group', 'aria-label': '走访结果' },
-    ...Outcomes.map(([v, text]) => h('button', { type: 'button', 'data-value': v, onclick: () => { draft.outcome = v; current.save(); applyOutcome(); } }, text)));
+    ...Outcomes.map(([v, text]) => h('button', { type: 'button', 'data-value': v, onclick: () => { draft.outcome = v; current.save(); applyOutcome(); summarize(); } }, text)));
 
   const sections = def.sections.map((s) => only(h('section', {}, h('h2', {}, s.title), ...s.items.map(renderItem))));
 
@@ -417,7 +421,9 @@ function renderForm() {
   mount(view, 
     h('p', {}, h('a', { href: '#/' }, '‹ 返回任务列表')),
     h('h1', {}, task.name, task.pastCritical ? h('span', { class: 'tag critical' }, '曾有重大隐患') : null),
-    h('p', { class: 'muted small' }, [task.villageName, categoriesText(task.categories), task.phone].filter(Boolean).join(' · ')),
+    h('p', { class: 'muted small' }, [task.villageName, categoriesText(task.categories)].filter(Boolean).join(' · '),
+      task.phone ? [' · ', h('a', { href: `tel:${task.phone}` }, task.phone)] : null,
+      task.guardianPhone ? [' · 监护人 ', h('a', { href: `tel:${task.guardianPhone}` }, task.guardianPhone)] : null),
     h('div', { class: 'card' }, h('label', {}, '走访结果'), outcomes,
       h('p', { class: 'muted small' }, h('span', { id: 'geo' }, '正在定位…'), ` · 开始于 ${new Date(draft.startedAt).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })}`)),
     reasonBox,
@@ -435,14 +441,32 @@ function renderForm() {
       h('label', { for: 'signer' }, '签字人'), signer,
       h('p', { class: 'muted small' }, '请在下框内签字'), canvas,
       h('button', { type: 'button', id: 'sig-clear', onclick: () => current.signature.clear() }, '清除签字'))) : null,
-    h('div', { class: 'submit-bar' }, message, submit));
+    h('div', { class: 'submit-bar' }, h('div', { id: 'summary', class: 'small muted' }), message, submit));
 
   renderOthers();
   renderThumbs();
   applyOutcome();
+  summarize();
   if (def.signature) {
     current.signature = createSignature(canvas, draft.signaturePng, (png) => { draft.signaturePng = png; current.save(); current.save.flush(); });
   }
+}
+
+/** 已答 N/M 项 · 发现隐患 K 处（现场已整改 F 处）, under the submit button. */
+function summarize() {
+  const el = document.getElementById('summary');
+  if (!el || !current) return;
+  const { draft, template } = current;
+  if (draft.outcome !== 'Visited') {
+    el.textContent = '';
+    return;
+  }
+  const items = template.definition.sections.flatMap((s) => s.items);
+  const answered = items.filter((i) => draft.answers[i.code]?.answer).length;
+  const found = items.filter((i) => i.hazardIf && draft.answers[i.code]?.answer === i.hazardIf).map((i) => draft.answers[i.code])
+    .concat(draft.otherHazards.filter((l) => l.text.trim()));
+  const fixed = found.filter((a) => a.fixedOnSpot).length;
+  el.textContent = `已答 ${answered}/${items.length} 项 · 发现隐患 ${found.length} 处${fixed ? `（现场已整改 ${fixed} 处）` : ''}`;
 }
 
 function validate() {
