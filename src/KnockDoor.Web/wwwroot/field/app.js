@@ -84,11 +84,15 @@ async function refreshOutbox() {
   const items = await outbox.pending();
   const bar = document.getElementById('outbox');
   bar.hidden = items.length === 0;
-  document.getElementById('outbox-text').textContent = `待发送 ${items.length} 条`;
+  const conflicts = items.filter((i) => i.error?.status === 409).length;
+  const waiting = items.length - conflicts;
+  document.getElementById('outbox-text').textContent = [waiting ? `待发送 ${waiting} 条` : '', conflicts ? `编号冲突 ${conflicts} 条（已保留在本机）` : ''].filter(Boolean).join('，');
+  document.getElementById('outbox-send').hidden = waiting === 0;
   return items;
 }
 
 async function sendOutbox(byHand) {
+  if (!byHand && !(await outbox.pending()).some((i) => !i.error)) return;
   const button = document.getElementById('outbox-send');
   button.disabled = true;
   try {

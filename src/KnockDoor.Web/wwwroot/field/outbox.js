@@ -46,11 +46,15 @@ export async function send(id) {
 
 let flushing = null;
 
-/** Sends everything waiting, one after another. */
+/**
+ * Sends everything waiting, one after another. A record the server refused as a conflict (409: other
+ * content under the same id) is final: it stays for the office to compare and is not sent again.
+ */
 export function flush() {
   if (!flushing) {
     flushing = (async () => {
       for (const item of await db.allOutbox()) {
+        if (item.error?.status === 409) continue;
         await send(item.id);
       }
     })().finally(() => { flushing = null; });
