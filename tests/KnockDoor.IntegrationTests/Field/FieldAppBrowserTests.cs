@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using KnockDoor.Core.Data;
-using KnockDoor.Core.Hazards;
 using KnockDoor.Core.Visits;
 using KnockDoor.IntegrationTests.Infrastructure;
 using KnockDoor.Web.Features.Campaigns;
@@ -22,8 +21,8 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
     private static readonly HashSet<string> HazardIfNo = ["H03", "H08", "H09", "H11", "H12", "H14", "H16", "W05", "W06"];
 
     /// <summary>
-    /// The visit-plan API is built elsewhere: the assignments go straight into the database, as the plan
-    /// would store them, for three new 宁乡演示一村 targets.
+    /// The assignments go straight into the database, as the plan would store them, for three new
+    /// 宁乡演示一村 targets (the test depends only on the field app and the visits, tasks and coverage APIs).
     /// </summary>
     private static async Task<List<Guid>> AssignToWorkerAsync(KdApp app, HttpClient admin, int count)
     {
@@ -162,29 +161,25 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.Locator($"#tasks .task[data-target='{targetId}'] .tag.done").WaitForAsync();
         await page.WaitForFunctionAsync("() => document.getElementById('outbox').hidden");
 
-        // Exactly one visit for the target, with its hazards and the photo.
-        Guid visitId;
-        await using (var scope = app.Services.CreateAsyncScope())
+        // Exactly one visit for the target, with its hazards, the signature and the photo.
+        using var list = await township.GetAsync($"/api/v1/visits?targetId={targetId}");
+        var visitList = await list.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, visitList.GetProperty("total").GetInt32());
+        var visitId = Assert.Single(visitList.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+
+        using var detail = await township.GetAsync($"/api/v1/visits/{visitId}");
+        var visit = await detail.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Visited", visit.GetProperty("outcome").GetString());
+        Assert.True(visit.GetProperty("hasSignature").GetBoolean());
+        var hazards = visit.GetProperty("hazards").EnumerateArray()
+            .ToDictionary(h => h.GetProperty("itemCode").GetString() ?? "", h => h.GetProperty("status").GetString());
+        Assert.Equal(2, hazards.Count);
+        Assert.Equal("Open", hazards["H13"]);
+        Assert.Equal("FixedOnSpot", hazards["H10"]);
+
+        var photo = Assert.Single(visit.GetProperty("photos").EnumerateArray());
+        using (var image = await township.GetAsync($"/api/v1/visits/{visitId}/photos/{photo.GetProperty("id").GetGuid()}"))
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var visits = await db.Visits.Where(v => v.TargetId == targetId).Select(v => v.Id).ToListAsync();
-            visitId = Assert.Single(visits);
-        }
-        using (var response = await township.GetAsync($"/api/v1/visits/{visitId}"))
-        {
-            var visit = await response.ExpectAsync(HttpStatusCode.OK);
-            Assert.Equal("Visited", visit.GetProperty("outcome").GetString());
-            var hazards = visit.GetProperty("hazards").EnumerateArray().ToList();
-            Assert.Equal(["H10", "H13"], hazards.Select(h => h.GetProperty("itemCode").GetString()).Order(StringComparer.Ordinal));
-        }
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var hazards = await db.Hazards.Where(h => h.VisitId == visitId).ToListAsync();
-            Assert.Equal(HazardStatus.Open, hazards.Single(h => h.ItemCode == "H13").Status);
-            Assert.Equal(HazardStatus.FixedOnSpot, hazards.Single(h => h.ItemCode == "H10").Status);
-            var photo = Assert.Single(await db.VisitPhotos.Where(p => p.VisitId == visitId).Select(p => new { p.Id, p.ContentType }).ToListAsync());
-            using var image = await township.GetAsync($"/api/v1/visits/{visitId}/photos/{photo.Id}");
             Assert.Equal(HttpStatusCode.OK, image.StatusCode);
             Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
         }

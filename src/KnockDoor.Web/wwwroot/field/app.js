@@ -492,7 +492,7 @@ function validate() {
   return null;
 }
 
-const toNumber = (v) => (v === '' || v === null || v === undefined ? null : Math.max(0, parseInt(v, 10) || 0));
+const toCount = (v) => Math.max(0, parseInt(v, 10) || 0);
 
 function buildVisit() {
   const { draft, template } = current;
@@ -520,8 +520,8 @@ function buildVisit() {
     tasks: visited ? draft.tasks.trim() || null : null,
     signaturePng: visited ? draft.signaturePng : null,
     signerName: visited ? draft.signerName.trim() || null : null,
-    leafletsHandedOut: visited ? toNumber(draft.leafletsHandedOut) : null,
-    peopleReached: visited ? toNumber(draft.peopleReached) : null,
+    leafletsHandedOut: visited ? toCount(draft.leafletsHandedOut) : 0,
+    peopleReached: visited ? toCount(draft.peopleReached) : 0,
     isSelfCheck: false,
     appVersion: AppVersion,
   };
