@@ -116,10 +116,12 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.FillAsync("#UserName", "worker");
         await page.FillAsync("#Password", KdApp.DemoPassword);
         await page.Locator("form:has(#UserName) button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/field/");
+        // The sign-in (password hashing) can be slow on a busy machine: wait for the list itself, generously.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/field/",
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
 
         var row = page.Locator($"#tasks .task[data-target='{targetId}']");
-        await row.WaitForAsync();
+        await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         Assert.DoesNotContain("已走访", await row.InnerTextAsync());
         await row.ClickAsync();
 
