@@ -85,6 +85,8 @@ app.UseStatusCodePages(async ctx =>
         }
     }
 });
+// /field/ (the phone app) is a folder of static files with an index.html.
+app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
