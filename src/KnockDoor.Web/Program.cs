@@ -7,6 +7,8 @@ using KnockDoor.Web.Features.Checklists;
 using KnockDoor.Web.Features.Demo;
 using KnockDoor.Web.Features.Health;
 using KnockDoor.Web.Features.OrgUnits;
+using KnockDoor.Web.Features.Plans;
+using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Features.Targets;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
@@ -50,6 +52,8 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxUpload + 
 builder.Services.AddOrgUnits();
 builder.Services.AddAccounts();
 builder.Services.AddTargets();
+builder.Services.AddPlans();
+builder.Services.AddCoverage();
 builder.Services.AddDemo(builder.Configuration);
 
 var app = builder.Build();
@@ -99,6 +103,8 @@ api.MapCampaignApi();
 api.MapAccountApi();
 api.MapTargetApi();
 api.MapAuditApi();
+api.MapPlanApi();
+api.MapCoverageApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));
