@@ -150,4 +150,24 @@ public sealed class PlanTests(Apps apps) : IClassFixture<Apps>
         Assert.All(tasks, t => Assert.Equal("2024-12-20", t.Str("plannedDate")));
         Assert.All(tasks, t => Assert.False(t.GetProperty("pastCritical").GetBoolean()));
     }
+
+    [Theory, BothEngines]
+    public async Task Pages_PlanForOfficers_CoverageForReaders(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var officer = await app.SignInAsync("ningxiang");
+        using var worker = await app.SignInAsync("worker");
+
+        using var plan = await officer.GetAsync("/Plan");
+        using var coverage = await worker.GetAsync("/Coverage");
+        using var workerPlan = await worker.GetAsync("/Plan");
+
+        Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
+        Assert.Contains("plan-targets", await plan.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, coverage.StatusCode);
+        var coverageHtml = await coverage.Content.ReadAsStringAsync();
+        Assert.Contains("cov-table", coverageHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/Plan\"", coverageHtml, StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, workerPlan.StatusCode);
+    }
 }
