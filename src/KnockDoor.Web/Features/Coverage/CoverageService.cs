@@ -153,7 +153,9 @@ public sealed class CoverageService(AppDbContext db)
         var query = Targets(user, unit, category)
             .Where(t => !db.Visits.Any(v => v.CampaignId == campaignId && v.TargetId == t.Id && v.Outcome == VisitOutcome.Visited));
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderBy(t => t.OrgPath).ThenBy(t => t.Name).ThenBy(t => t.Id)
+        // Village codes carry their township's code, so this order groups by township and village and can
+        // walk the (OrgUnitCode, Name) index, stopping after one page.
+        var rows = await query.OrderBy(t => t.OrgUnitCode).ThenBy(t => t.Name).ThenBy(t => t.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(t => new { t.Id, t.Name, t.Categories, t.IdNumber, t.Phone, t.OrgUnitCode }).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
