@@ -32,7 +32,7 @@
       orgUnit: f.get('orgUnit') || null,
       category: f.get('category') || null,
       workerId: f.get('workerId') || null,
-      onlyUnassigned: !f.get('workerId') && f.get('show') === 'unassigned',
+      onlyUnassigned: !f.get('workerId') && f.get('show') === 'unassigned' ? true : null,
     };
   };
 
