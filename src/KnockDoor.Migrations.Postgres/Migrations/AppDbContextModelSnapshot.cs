@@ -655,6 +655,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgUnitCode", "Name");
 
+                    b.HasIndex("OrgUnitCode", "Status", "OrgPath", "Categories", "Id")
+                        .HasDatabaseName("IX_Targets_Coverage");
+
                     b.ToTable("Targets");
                 });
 
@@ -834,6 +837,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.HasIndex("OrgPath", "Day");
 
                     b.HasIndex("VisitorId", "ReceivedAt");
+
+                    b.HasIndex("CampaignId", "TargetId", "FinishedAt", "Outcome")
+                        .HasDatabaseName("IX_Visits_Coverage");
 
                     b.ToTable("Visits");
                 });

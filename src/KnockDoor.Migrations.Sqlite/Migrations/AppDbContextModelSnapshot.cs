@@ -646,6 +646,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgUnitCode", "Name");
 
+                    b.HasIndex("OrgUnitCode", "Status", "OrgPath", "Categories", "Id")
+                        .HasDatabaseName("IX_Targets_Coverage");
+
                     b.ToTable("Targets");
                 });
 
@@ -825,6 +828,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                     b.HasIndex("OrgPath", "Day");
 
                     b.HasIndex("VisitorId", "ReceivedAt");
+
+                    b.HasIndex("CampaignId", "TargetId", "FinishedAt", "Outcome")
+                        .HasDatabaseName("IX_Visits_Coverage");
 
                     b.ToTable("Visits");
                 });

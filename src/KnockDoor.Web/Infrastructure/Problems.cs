@@ -70,6 +70,12 @@ public static class Problems
 
     public static readonly AppProblem TemplateInvalid = new(400, "checklist.invalid", "检查表内容有误");
     public static readonly AppProblem CampaignInvalid = new(400, "campaign.invalid", "行动设置有误");
+
+    public static readonly AppProblem PlanNoCampaign = new(409, "plan.no_campaign", "本县还没有行动，请先由县民政局创建行动");
+    public static readonly AppProblem PlanNothingSelected = new(400, "plan.nothing_selected", "请先选择要分配的服务对象");
+    public static readonly AppProblem PlanTargetInactive = new(400, "plan.target_inactive", "所选服务对象中有已迁出或已去世的人员，不能分配");
+    public static readonly AppProblem PlanWorkerNotFound = new(404, "plan.worker_not_found", "所选入户人员不存在，或不在您的管辖范围内");
+    public static readonly AppProblem PlanWorkerInvalid = new(400, "plan.worker_invalid", "只能分配给未停用的入户人员(网格员/村干部)账号");
 }
 
 public sealed class AppProblemException(AppProblem problem) : Exception(problem.Message)

@@ -52,6 +52,8 @@ internal sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         b.Property(v => v.ContentHash).HasMaxLength(64);
         b.Property(v => v.AppVersion).HasMaxLength(32);
         b.HasIndex(v => new { v.CampaignId, v.TargetId });
+        // Coverage: visited and latest outcome per target read from the index alone (no row lookups).
+        b.HasIndex(v => new { v.CampaignId, v.TargetId, v.FinishedAt, v.Outcome }).HasDatabaseName("IX_Visits_Coverage");
         b.HasIndex(v => new { v.OrgPath, v.Day });
         b.HasIndex(v => new { v.VisitorId, v.ReceivedAt });
     }

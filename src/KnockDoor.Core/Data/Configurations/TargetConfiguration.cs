@@ -25,5 +25,7 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         b.HasIndex(t => new { t.CountyCode, t.IdNumber }).IsUnique();
         b.HasIndex(t => t.OrgPath);
         b.HasIndex(t => new { t.OrgUnitCode, t.Name });
+        // Coverage and plan counts per village read from the index alone (no row lookups).
+        b.HasIndex(t => new { t.OrgUnitCode, t.Status, t.OrgPath, t.Categories, t.Id }).HasDatabaseName("IX_Targets_Coverage");
     }
 }

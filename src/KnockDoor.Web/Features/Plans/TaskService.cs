@@ -1,0 +1,76 @@
+using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Data;
+using KnockDoor.Core.Targets;
+using KnockDoor.Core.Visits;
+using KnockDoor.Web.Auth;
+using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Campaigns;
+using Microsoft.EntityFrameworkCore;
+
+namespace KnockDoor.Web.Features.Plans;
+
+public sealed record TaskItem(Guid TargetId, string Name, string Categories, string IdNumberMasked, string Sex, int Age, string? Phone,
+    string? Address, string? Household, string? GuardianName, string? GuardianPhone, string OrgUnitCode, string? VillageName,
+    string? TownshipName, DateOnly? PlannedDate, bool Visited, VisitOutcome? LastOutcome, DateTimeOffset? LastVisitAt, bool PastCritical);
+
+/// <summary>A field worker's own list for the current campaign (contract 3): phones in full, so one audit row per download.</summary>
+public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider clock)
+{
+    public async Task<List<TaskItem>> MyTasksAsync(CurrentUser user, CancellationToken ct)
+    {
+        var campaign = await CampaignEndpoints.CurrentAsync(db, user.CountyCode, ct);
+        if (campaign is null)
+        {
+            return [];
+        }
+        var rows = await (from a in db.Assignments.AsNoTracking().VisibleTo(user)
+                          join t in db.Targets.AsNoTracking().VisibleTo(user) on a.TargetId equals t.Id
+                          where a.CampaignId == campaign.Id && a.WorkerId == user.Id
+                          select new { Assignment = a, Target = t }).ToListAsync(ct);
+        var ids = rows.Select(r => r.Target.Id).ToList();
+
+        var visits = new Dictionary<Guid, (bool Visited, VisitOutcome Last, DateTimeOffset At)>();
+        var critical = new HashSet<Guid>();
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            var list = chunk.Select(id => (Guid?)id).ToList();
+            // One grouped pass: per target, whether a Visited visit exists and the latest visit.
+            var grouped = await db.Visits.AsNoTracking().VisibleTo(user)
+                .Where(v => v.CampaignId == campaign.Id && v.Kind == ChecklistKind.Household && list.Contains(v.TargetId))
+                .Select(v => new { v.TargetId, v.Outcome, v.FinishedAt })
+                .ToListAsync(ct);
+            foreach (var g in grouped.GroupBy(v => v.TargetId!.Value))
+            {
+                var last = g.MaxBy(v => v.FinishedAt)!;
+                visits[g.Key] = (g.Any(v => v.Outcome == VisitOutcome.Visited), last.Outcome, last.FinishedAt);
+            }
+            foreach (var id in await db.Hazards.AsNoTracking()
+                .Where(h => h.OrgPath.StartsWith(user.OrgPath) && h.Severity == Severity.Critical && list.Contains(h.TargetId))
+                .Select(h => h.TargetId!.Value).Distinct().ToListAsync(ct))
+            {
+                critical.Add(id);
+            }
+        }
+
+        var codes = rows.SelectMany(r => r.Target.OrgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
+        var names = await db.OrgUnits.AsNoTracking().Where(o => codes.Contains(o.Code)).ToDictionaryAsync(o => o.Code, o => o.Name, ct);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Targets.TargetService.ChinaTime).DateTime);
+        var items = rows.Select(r =>
+        {
+            var t = r.Target;
+            var parts = t.OrgPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var township = parts.Length >= 2 ? names.GetValueOrDefault(parts[^2]) : null;
+            var v = visits.TryGetValue(t.Id, out var found) ? found : ((bool, VisitOutcome, DateTimeOffset)?)null;
+            return new TaskItem(t.Id, t.Name, TargetNames.CategoryList(t.Categories), Core.Common.Masking.IdNumber(t.IdNumber),
+                TargetNames.SexName(t.Sex), t.AgeOn(today), t.Phone, t.Address, t.Household, t.GuardianName, t.GuardianPhone,
+                t.OrgUnitCode, names.GetValueOrDefault(t.OrgUnitCode), township, r.Assignment.PlannedDate,
+                v?.Item1 ?? false, v?.Item2, v?.Item3, critical.Contains(t.Id));
+        })
+        .OrderBy(i => i.Visited).ThenBy(i => i.VillageName, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.TargetId)
+        .ToList();
+
+        audit.Add(user, "download", "tasks", campaign.Id.ToString(), user.OrgUnitCode, details: AuditLog.Snapshot(new { count = items.Count }));
+        await db.SaveChangesAsync(ct);
+        return items;
+    }
+}
