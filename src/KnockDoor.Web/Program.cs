@@ -6,8 +6,10 @@ using KnockDoor.Web.Features.Campaigns;
 using KnockDoor.Web.Features.Checklists;
 using KnockDoor.Web.Features.Demo;
 using KnockDoor.Web.Features.Health;
+using KnockDoor.Web.Features.Notifications;
 using KnockDoor.Web.Features.OrgUnits;
 using KnockDoor.Web.Features.Targets;
+using KnockDoor.Web.Features.Visits;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -50,6 +52,7 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxUpload + 
 builder.Services.AddOrgUnits();
 builder.Services.AddAccounts();
 builder.Services.AddTargets();
+builder.Services.AddVisits();
 builder.Services.AddDemo(builder.Configuration);
 
 var app = builder.Build();
@@ -99,6 +102,8 @@ api.MapCampaignApi();
 api.MapAccountApi();
 api.MapTargetApi();
 api.MapAuditApi();
+api.MapVisitApi();
+api.MapNotificationApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));
