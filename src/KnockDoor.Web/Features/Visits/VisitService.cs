@@ -40,7 +40,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
     public static string Canonical(VisitInput input)
     {
         var header = input.Header is null ? null : new SortedDictionary<string, string?>(input.Header, StringComparer.Ordinal);
-        return JsonSerializer.Serialize(new { input, header }, VisitJson.Options);
+        return JsonSerializer.Serialize(new { input = input with { Header = null }, header }, VisitJson.Options);
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
