@@ -223,14 +223,20 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await SaveAsync(ct);
         }
         catch (DbUpdateException e) when (IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
             return await ResolveDuplicateAsync(user, input, hash, ct);
         }
-        return new SubmitResult(await GetAsync(user, visit.Id, ct), true);
+        // Answered from what was just stored: no second read.
+        var targetName = targetId is { } tid
+            ? await db.Targets.AsNoTracking().Where(t => t.Id == tid).Select(t => t.Name).FirstOrDefaultAsync(ct)
+            : null;
+        return new SubmitResult(ToDto(visit, targetName,
+            [.. hazards.OrderBy(h => h.ItemCode == null).ThenBy(h => h.ItemCode, StringComparer.Ordinal).Select(h => new VisitHazardDto(h.Id, h.ItemCode, h.Description, h.Severity, h.Status))],
+            []), true);
     }
 
     /// <summary>The id exists: a retry of the same content answers with the stored visit; other content is kept apart and refused.</summary>
@@ -251,8 +257,32 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             Body = Canonical(input),
             ContentHash = hash,
         });
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct);
         throw new AppProblemException(VisitProblems.IdConflict);
+    }
+
+    /// <summary>
+    /// SQLite has one writer: many concurrent write transactions only wait on each other through the busy
+    /// handler's sleeps. In this process they queue here instead (other processes still meet the busy timeout).
+    /// </summary>
+    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        await SqliteWriter.WaitAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            SqliteWriter.Release();
+        }
     }
 
     private async Task<string?> TownshipOfAsync(string orgPath, CancellationToken ct)
