@@ -69,6 +69,14 @@ public static class Problems
     public static readonly AppProblem RoleNotAllowed = new(403, "account.role_not_allowed", "您不能创建或管理该角色的账号");
 
     public static readonly AppProblem CampaignInvalid = new(400, "campaign.invalid", "行动设置有误");
+
+    public static readonly AppProblem VisitTemplateInvalid = new(400, "visit.template_invalid", "检查表版本不存在，或与检查类型不符，请刷新检查表后重新提交");
+    public static readonly AppProblem VisitNoCampaign = new(400, "visit.no_campaign", "本县尚未设置敲门行动，暂不能提交入户记录");
+    public static readonly AppProblem VisitIdConflict = new(409, "visit.id_conflict", "该记录编号已被另一份内容不同的记录使用，本次提交已单独保存，请联系县民政局核对");
+    public static readonly AppProblem VisitPhotoConflict = new(409, "visit.photo_conflict", "该照片编号已被另一张照片使用");
+    public static readonly AppProblem VisitPhotoTooLarge = new(413, "visit.photo_too_large", "照片不能超过 1 MB");
+    public static readonly AppProblem VisitPhotoType = new(400, "visit.photo_type", "照片应为 JPEG、PNG 或 WebP 格式");
+    public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }
 
 public sealed class AppProblemException(AppProblem problem) : Exception(problem.Message)

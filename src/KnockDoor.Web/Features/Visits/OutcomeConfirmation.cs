@@ -22,8 +22,8 @@ public sealed class OutcomeConfirmation(AppDbContext db, AuditLog audit, VisitSe
             VisitOutcome.MovedAway => TargetStatus.MovedAway,
             VisitOutcome.Deceased => TargetStatus.Deceased,
             VisitOutcome.Visited or VisitOutcome.NobodyHome or VisitOutcome.Refused or VisitOutcome.Other =>
-                throw new AppProblemException(VisitProblems.OutcomeNotConfirmable),
-            _ => throw new AppProblemException(VisitProblems.OutcomeNotConfirmable),
+                throw new AppProblemException(Problems.VisitOutcomeNotConfirmable),
+            _ => throw new AppProblemException(Problems.VisitOutcomeNotConfirmable),
         };
         if (!visit.OutcomeConfirmed)
         {

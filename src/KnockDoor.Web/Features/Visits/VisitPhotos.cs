@@ -20,7 +20,7 @@ public sealed class VisitPhotos(AppDbContext db, VisitService visits, TimeProvid
             ?? throw new AppProblemException(Problems.NotFound);
         if (file.Length > MaxPhotoBytes)
         {
-            throw new AppProblemException(VisitProblems.PhotoTooLarge);
+            throw new AppProblemException(Problems.VisitPhotoTooLarge);
         }
         byte[] content;
         using (var buffer = new MemoryStream((int)file.Length))
@@ -28,7 +28,7 @@ public sealed class VisitPhotos(AppDbContext db, VisitService visits, TimeProvid
             await file.CopyToAsync(buffer, ct);
             content = buffer.ToArray();
         }
-        var type = SniffType(content) ?? throw new AppProblemException(VisitProblems.PhotoType);
+        var type = SniffType(content) ?? throw new AppProblemException(Problems.VisitPhotoType);
         var code = string.IsNullOrWhiteSpace(itemCode) ? null : itemCode.Trim();
         if (code is { Length: > 16 })
         {
@@ -60,7 +60,7 @@ public sealed class VisitPhotos(AppDbContext db, VisitService visits, TimeProvid
                 .Select(p => new { p.VisitId, p.ContentHash, p.ItemCode, p.ContentType, p.Size }).FirstOrDefaultAsync(ct);
             if (stored is null || stored.VisitId != visitId || stored.ContentHash != hash)
             {
-                throw new AppProblemException(VisitProblems.PhotoConflict);
+                throw new AppProblemException(Problems.VisitPhotoConflict);
             }
             return (new VisitPhotoDto(photoId, stored.ItemCode, stored.ContentType, stored.Size), false);
         }

@@ -65,7 +65,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             .FirstOrDefaultAsync(ct);
         if (template is null || template.Kind != kind)
         {
-            throw new AppProblemException(VisitProblems.TemplateInvalid);
+            throw new AppProblemException(Problems.VisitTemplateInvalid);
         }
         var definition = TemplateCache.Parse(template.Id, template.Definition);
 
@@ -118,7 +118,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
         var campaign = await db.Campaigns.AsNoTracking().Where(c => c.CountyCode == user.CountyCode)
             .OrderByDescending(c => c.IsActive).ThenByDescending(c => c.MobilisationStart)
             .Select(c => new { c.Id, c.MobilisationStart }).FirstOrDefaultAsync(ct)
-            ?? throw new AppProblemException(VisitProblems.NoCampaign);
+            ?? throw new AppProblemException(Problems.VisitNoCampaign);
 
         var now = clock.GetUtcNow();
         var errors = Check(input, outcome, definition, now, campaign.MobilisationStart);
@@ -258,7 +258,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             ContentHash = hash,
         });
         await SaveAsync(ct);
-        throw new AppProblemException(VisitProblems.IdConflict);
+        throw new AppProblemException(Problems.VisitIdConflict);
     }
 
     /// <summary>
@@ -542,15 +542,4 @@ public static class TemplateCache
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ChecklistDefinition> Parsed = new();
 
     public static ChecklistDefinition Parse(Guid id, string json) => Parsed.GetOrAdd(id, _ => ChecklistDefinition.FromJson(json));
-}
-
-public static class VisitProblems
-{
-    public static readonly AppProblem TemplateInvalid = new(400, "visit.template_invalid", "检查表版本不存在，或与检查类型不符，请刷新检查表后重新提交");
-    public static readonly AppProblem NoCampaign = new(400, "visit.no_campaign", "本县尚未设置敲门行动，暂不能提交入户记录");
-    public static readonly AppProblem IdConflict = new(409, "visit.id_conflict", "该记录编号已被另一份内容不同的记录使用，本次提交已单独保存，请联系县民政局核对");
-    public static readonly AppProblem PhotoConflict = new(409, "visit.photo_conflict", "该照片编号已被另一张照片使用");
-    public static readonly AppProblem PhotoTooLarge = new(413, "visit.photo_too_large", "照片不能超过 1 MB");
-    public static readonly AppProblem PhotoType = new(400, "visit.photo_type", "照片应为 JPEG、PNG 或 WebP 格式");
-    public static readonly AppProblem OutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }
