@@ -7,9 +7,11 @@ using KnockDoor.Web.Features.Checklists;
 using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Features.Demo;
 using KnockDoor.Web.Features.Health;
+using KnockDoor.Web.Features.Notifications;
 using KnockDoor.Web.Features.OrgUnits;
 using KnockDoor.Web.Features.Plans;
 using KnockDoor.Web.Features.Targets;
+using KnockDoor.Web.Features.Visits;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -55,6 +57,7 @@ builder.Services.AddScoped<TemplatePublisher>();
 builder.Services.AddTargets();
 builder.Services.AddPlans();
 builder.Services.AddCoverage();
+builder.Services.AddVisits();
 builder.Services.AddDemo(builder.Configuration);
 
 var app = builder.Build();
@@ -109,6 +112,8 @@ api.MapAuditApi();
 api.MapTemplateApi();
 api.MapPlanApi();
 api.MapCoverageApi();
+api.MapVisitApi();
+api.MapNotificationApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));

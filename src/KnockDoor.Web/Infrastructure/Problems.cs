@@ -76,6 +76,13 @@ public static class Problems
     public static readonly AppProblem PlanTargetInactive = new(400, "plan.target_inactive", "所选服务对象中有已迁出或已去世的人员，不能分配");
     public static readonly AppProblem PlanWorkerNotFound = new(404, "plan.worker_not_found", "所选入户人员不存在，或不在您的管辖范围内");
     public static readonly AppProblem PlanWorkerInvalid = new(400, "plan.worker_invalid", "只能分配给未停用的入户人员(网格员/村干部)账号");
+    public static readonly AppProblem VisitTemplateInvalid = new(400, "visit.template_invalid", "检查表版本不存在，或与检查类型不符，请刷新检查表后重新提交");
+    public static readonly AppProblem VisitNoCampaign = new(400, "visit.no_campaign", "本县尚未设置敲门行动，暂不能提交入户记录");
+    public static readonly AppProblem VisitIdConflict = new(409, "visit.id_conflict", "该记录编号已被另一份内容不同的记录使用，本次提交已单独保存，请联系县民政局核对");
+    public static readonly AppProblem VisitPhotoConflict = new(409, "visit.photo_conflict", "该照片编号已被另一张照片使用");
+    public static readonly AppProblem VisitPhotoTooLarge = new(413, "visit.photo_too_large", "照片不能超过 1 MB");
+    public static readonly AppProblem VisitPhotoType = new(400, "visit.photo_type", "照片应为 JPEG、PNG 或 WebP 格式");
+    public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }
 
 public sealed class AppProblemException(AppProblem problem) : Exception(problem.Message)
