@@ -7,6 +7,7 @@ using KnockDoor.Web.Features.Checklists;
 using KnockDoor.Web.Features.Demo;
 using KnockDoor.Web.Features.Health;
 using KnockDoor.Web.Features.OrgUnits;
+using KnockDoor.Web.Features.Printing;
 using KnockDoor.Web.Features.Targets;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
@@ -51,6 +52,7 @@ builder.Services.AddOrgUnits();
 builder.Services.AddAccounts();
 builder.Services.AddTargets();
 builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddPrinting();
 
 var app = builder.Build();
 
@@ -99,6 +101,7 @@ api.MapCampaignApi();
 api.MapAccountApi();
 api.MapTargetApi();
 api.MapAuditApi();
+api.MapPrintingApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));

@@ -1,6 +1,7 @@
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
+using KnockDoor.Core.Visits;
 
 namespace KnockDoor.Web.Auth;
 
@@ -18,4 +19,7 @@ public static class Scope
 
     public static IQueryable<AppUser> VisibleTo(this IQueryable<AppUser> query, CurrentUser user) =>
         query.Where(u => u.OrgPath.StartsWith(user.OrgPath));
+
+    public static IQueryable<Visit> VisibleTo(this IQueryable<Visit> query, CurrentUser user) =>
+        query.Where(v => v.OrgPath.StartsWith(user.OrgPath));
 }
