@@ -147,7 +147,7 @@ public static class PaperForm
     // Header table: label, value, label, value.
     private static readonly float[] HeaderColumns = [96, 160, 112, PdfPages.ContentWidth - 96 - 160 - 112];
     // Items table: number, item, answer, hazard and remarks.
-    private static readonly float[] ItemColumns = [26, 287, 78, PdfPages.ContentWidth - 26 - 287 - 78];
+    private static readonly float[] ItemColumns = [30, 285, 78, PdfPages.ContentWidth - 30 - 285 - 78];
 
     public static string OutcomeName(VisitOutcome outcome) => outcome switch
     {
@@ -171,7 +171,9 @@ public static class PaperForm
 
     public static void Draw(PdfPages pdf, FormSheet sheet, string footer)
     {
-        pdf.TextSize = sheet.Blank ? 8.8f : 10f;
+        // A blank form is one page (the visitor carries one sheet a household), so it is set a little tighter.
+        pdf.TextSize = sheet.Blank ? 8.5f : 10f;
+        pdf.VerticalPadding = sheet.Blank ? 1.6f : 3.5f;
         pdf.NewSheet(footer);
         var def = sheet.Definition;
 
@@ -229,7 +231,7 @@ public static class PaperForm
                 cells.Add(ValueCell(pdf, sheet, fields[i + 1].Field, HeaderColumns[3], merged));
             }
             var height = cells.Where(c => c.Draw is not null).Select(c => c.DrawnHeight).DefaultIfEmpty(0).Max();
-            pdf.Row(cells, Math.Max(height, pdf.LineHeight * (sheet.Blank ? 1.3f : 1f) + 7));
+            pdf.Row(cells, Math.Max(height, pdf.LineHeight + 2 * pdf.VerticalPadding + (sheet.Blank ? 3 : 0)));
         }
     }
 
@@ -308,7 +310,7 @@ public static class PaperForm
                 }
                 var itemCell = new Cell { Width = ItemColumns[1], Runs = [new TextRun(item.Text, Bold: isHazard)] };
                 var lines = PdfPages.Wrap(item.Text, pdf.Font(isHazard, pdf.TextSize), ItemColumns[1] - 7).Count;
-                var minHeight = Math.Max(lines, 1) * pdf.LineHeight + 7;
+                var minHeight = Math.Max(lines, 1) * pdf.LineHeight + 2 * pdf.VerticalPadding;
                 var given = sheet.Blank ? null : answer?.Answer;
                 var answerCell = new Cell
                 {
@@ -322,7 +324,7 @@ public static class PaperForm
                         pdf.Box(canvas, x + pdf.TextSize * 0.9f, baseline, "否", string.Equals(given, "No", StringComparison.OrdinalIgnoreCase));
                     },
                 };
-                var marksHeight = marks.Count == 0 ? 0 : marks.Sum(m => PdfPages.Wrap(m.Text, pdf.Font(m.Bold, pdf.TextSize), ItemColumns[3] - 7).Count) * pdf.LineHeight + 7;
+                var marksHeight = marks.Count == 0 ? 0 : marks.Sum(m => PdfPages.Wrap(m.Text, pdf.Font(m.Bold, pdf.TextSize), ItemColumns[3] - 7).Count) * pdf.LineHeight + 2 * pdf.VerticalPadding;
                 var height = Math.Max(minHeight, marksHeight);
                 answerCell = new Cell { Width = answerCell.Width, DrawnHeight = height, Draw = answerCell.Draw };
                 pdf.Row(
@@ -340,7 +342,8 @@ public static class PaperForm
     {
         var labelWidth = HeaderColumns[0];
         var valueWidth = PdfPages.ContentWidth - labelWidth;
-        var blankHeight = pdf.LineHeight * 3 + 7;
+        var blankHeight = pdf.LineHeight * 2 + 6;
+        var rowHeight = pdf.LineHeight + 2 * pdf.VerticalPadding;
         if (sheet.Definition.OtherHazards)
         {
             var runs = new List<TextRun>();
@@ -351,16 +354,16 @@ public static class PaperForm
                 runs.Add(new TextRun($"{n.ToString(CultureInfo.InvariantCulture)}. {h.Text.Trim()}" + (h.FixedOnSpot ? "（现场已整改）" : "")
                     + (string.IsNullOrWhiteSpace(h.Note) ? "" : "　" + h.Note.Trim())));
             }
-            pdf.Row([Cell.Label(labelWidth, "其它隐患情况"), new Cell { Width = valueWidth, Runs = runs }], sheet.Blank ? blankHeight : pdf.LineHeight + 7);
+            pdf.Row([Cell.Label(labelWidth, "其它隐患情况"), new Cell { Width = valueWidth, Runs = runs }], sheet.Blank ? blankHeight : rowHeight);
         }
         if (sheet.Definition.Tasks)
         {
             var tasks = sheet.Tasks?.Trim() ?? "";
-            pdf.Row([Cell.Label(labelWidth, "现场交办整改事项"), Cell.Text(valueWidth, tasks)], sheet.Blank ? blankHeight : pdf.LineHeight + 7);
+            pdf.Row([Cell.Label(labelWidth, "现场交办整改事项"), Cell.Text(valueWidth, tasks)], sheet.Blank ? blankHeight : rowHeight);
         }
         if (sheet.Definition.Signature)
         {
-            var height = sheet.Blank ? pdf.LineHeight * 2.6f + 7 : 58;
+            var height = sheet.Blank ? pdf.LineHeight * 2.6f + 4 : 58;
             var signature = sheet.Signature;
             var signer = sheet.SignerName?.Trim();
             pdf.Row(
@@ -396,7 +399,7 @@ public static class PaperForm
             Cell.Text(HeaderColumns[1], visitor),
             Cell.Label(HeaderColumns[2], sheet.Blank ? "入户时间" : "完成时间"),
             Cell.Text(HeaderColumns[3], date),
-        ], pdf.LineHeight * (sheet.Blank ? 1.3f : 1f) + 7);
+        ], rowHeight + (sheet.Blank ? 3 : 0));
 
         if (sheet.Definition.Notes.Count > 0)
         {
@@ -417,9 +420,9 @@ public static class PaperForm
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        const float side = 58;
-        var area = SKRect.Create(PdfPages.Right - side, PdfPages.Top - 14, side, side);
+        const float side = 56;
+        var area = SKRect.Create(PdfPages.Right - side + 4, PdfPages.Top - 22, side, side);
         pdf.DrawModules(pdf.Canvas, data.ModuleMatrix, area);
-        pdf.DrawLabel(pdf.Canvas, area.Left + 6, area.Bottom + 2, "扫码录入", size: 6.5f, grey: true);
+        pdf.DrawLabel(pdf.Canvas, area.Left + 8, area.Bottom + 8, "扫码录入", size: 6.5f, grey: true);
     }
 }

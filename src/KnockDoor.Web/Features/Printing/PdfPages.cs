@@ -78,6 +78,9 @@ public sealed class PdfPages : IDisposable
 
     public float LineHeight => TextSize * 1.42f;
 
+    /// <summary>Space above and below the text in a row.</summary>
+    public float VerticalPadding { get; set; } = Padding;
+
     public float Y { get; set; }
 
     public int Pages { get; private set; }
@@ -191,7 +194,7 @@ public sealed class PdfPages : IDisposable
                 NewPage();
                 onNewPage?.Invoke();
             }
-            DrawRow(cells, wrapped, 0, height);
+            DrawRow(cells, wrapped, height);
             return;
         }
 
@@ -200,7 +203,7 @@ public sealed class PdfPages : IDisposable
         var total = wrapped.Max(w => w.Count);
         while (first < total)
         {
-            var room = (int)((Bottom - Y - 2 * Padding) / LineHeight);
+            var room = (int)((Bottom - Y - 2 * VerticalPadding) / LineHeight);
             if (room < 2)
             {
                 NewPage();
@@ -209,13 +212,13 @@ public sealed class PdfPages : IDisposable
             }
             var take = Math.Min(room, total - first);
             var part = wrapped.Select(w => (IReadOnlyList<(string, TextRun)>)w.Skip(first).Take(take).ToList()).ToList();
-            DrawRow(cells, part, 0, take * LineHeight + 2 * Padding);
+            DrawRow(cells, part, take * LineHeight + 2 * VerticalPadding);
             first += take;
         }
     }
 
     private float CellHeight(Cell cell, IReadOnlyList<(string Text, TextRun Run)> lines) =>
-        cell.Draw is not null ? cell.DrawnHeight : lines.Count * LineHeight + 2 * Padding;
+        cell.Draw is not null ? cell.DrawnHeight : lines.Count * LineHeight + 2 * VerticalPadding;
 
     private List<(string Text, TextRun Run)> WrapCell(Cell cell)
     {
@@ -231,7 +234,7 @@ public sealed class PdfPages : IDisposable
         return lines;
     }
 
-    private void DrawRow(IReadOnlyList<Cell> cells, IReadOnlyList<IReadOnlyList<(string Text, TextRun Run)>> lines, float _, float height)
+    private void DrawRow(IReadOnlyList<Cell> cells, IReadOnlyList<IReadOnlyList<(string Text, TextRun Run)>> lines, float height)
     {
         var canvas = Canvas;
         var x = Left;
@@ -249,7 +252,7 @@ public sealed class PdfPages : IDisposable
             }
             else
             {
-                var top = Y + Padding + Math.Max(0, (height - 2 * Padding - lines[i].Count * LineHeight) / 2);
+                var top = Y + VerticalPadding + Math.Max(0, (height - 2 * VerticalPadding - lines[i].Count * LineHeight) / 2);
                 foreach (var (text, run) in lines[i])
                 {
                     var size = run.Size ?? TextSize;
@@ -294,7 +297,7 @@ public sealed class PdfPages : IDisposable
     {
         var font = Font(false, TextSize);
         var x = rect.Left + Padding;
-        var lineTop = rect.Top + Padding;
+        var lineTop = rect.Top + VerticalPadding;
         foreach (var option in options)
         {
             var width = TextSize * 0.82f + 2 + font.MeasureText(option) + TextSize * 0.8f;
@@ -309,24 +312,34 @@ public sealed class PdfPages : IDisposable
             }
             x += width;
         }
-        return lineTop + LineHeight + Padding - rect.Top;
+        return lineTop + LineHeight + VerticalPadding - rect.Top;
     }
 
     public void DrawLabel(SKCanvas canvas, float x, float baseline, string text, bool bold = false, float? size = null, bool grey = false) =>
         canvas.DrawText(text, x, baseline, SKTextAlign.Left, Font(bold, size ?? TextSize), grey ? _grey : _ink);
 
+    /// <summary>
+    /// An image fitted into a box. It is flattened on white at 150 dpi of its printed size and embedded as a
+    /// JPEG: a phone's signature PNG is far larger than the 5 cm it prints at, and PNG is re-compressed slowly.
+    /// </summary>
     public void DrawImage(SKCanvas canvas, byte[] encoded, SKRect fit)
     {
-        using var image = SKImage.FromEncodedData(encoded);
-        if (image is null)
+        using var source = SKImage.FromEncodedData(encoded);
+        if (source is null || source.Width == 0 || source.Height == 0)
         {
             return;
         }
-        var scale = Math.Min(fit.Width / image.Width, fit.Height / image.Height);
-        var w = image.Width * scale;
-        var h = image.Height * scale;
-        var dest = SKRect.Create(fit.Left, fit.Top + (fit.Height - h) / 2, w, h);
-        canvas.DrawImage(image, dest, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        var scale = Math.Min(fit.Width / source.Width, fit.Height / source.Height);
+        var dest = SKRect.Create(fit.Left, fit.Top + (fit.Height - source.Height * scale) / 2, source.Width * scale, source.Height * scale);
+        var pixels = Math.Min(1f, 150f / 72f * scale);
+        var info = new SKImageInfo(Math.Max(1, (int)(source.Width * pixels)), Math.Max(1, (int)(source.Height * pixels)), SKColorType.Rgb888x, SKAlphaType.Opaque);
+        using var surface = SKSurface.Create(info);
+        surface.Canvas.Clear(SKColors.White);
+        surface.Canvas.DrawImage(source, SKRect.Create(info.Width, info.Height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        using var flat = surface.Snapshot();
+        using var jpeg = flat.Encode(SKEncodedImageFormat.Jpeg, 85);
+        using var embedded = SKImage.FromEncodedData(jpeg);
+        canvas.DrawImage(embedded ?? flat, dest, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
     }
 
     /// <summary>A QR code's module matrix as black squares (vector, sharp at any print resolution).</summary>

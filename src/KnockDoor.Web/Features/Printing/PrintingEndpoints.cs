@@ -76,7 +76,9 @@ public static class PrintingEndpoints
             ?? throw new AppProblemException(Problems.NotFound);
         var campaign = await CampaignEndpoints.CurrentAsync(db, user.CountyCode, ct);
         var campaignId = campaign?.Id ?? Guid.Empty;
-        var templates = new Dictionary<Guid, ChecklistDefinition>();
+        // Every version of the county's checklists (a handful of rows): each visit is drawn with its own.
+        var templates = (await db.ChecklistTemplates.AsNoTracking().Where(t => t.CountyCode == unit.CountyCode).ToListAsync(ct))
+            .ToDictionary(t => t.Id, t => t.Parse());
         var query = db.Visits.AsNoTracking().VisibleTo(user)
             .Where(v => v.OrgUnitCode == unit.Code && v.CampaignId == campaignId)
             .OrderBy(v => v.FinishedAt).ThenBy(v => v.Id);
@@ -91,13 +93,7 @@ public static class PrintingEndpoints
                 {
                     if (!templates.TryGetValue(visit.TemplateId, out var definition))
                     {
-                        var row = await db.ChecklistTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == visit.TemplateId, ct);
-                        if (row is null)
-                        {
-                            continue;
-                        }
-                        definition = row.Parse();
-                        templates[visit.TemplateId] = definition;
+                        continue;
                     }
                     count++;
                     var sheet = FormSheet.FromVisit(visit, definition, unit.Name);
