@@ -38,8 +38,7 @@ var blank = Enumerable.Range(1, visits).Select(i => new FormSheet
     using (file)
     {
         var watch = Stopwatch.StartNew();
-        int pages;
-        using (var pdf = new PdfPages(file, fonts, "宁乡演示一村 入户排查清单", DateTimeOffset.UtcNow))
+        var pages = PrintingEndpoints.RenderAsync(file, fonts, "宁乡演示一村 入户排查清单", DateTimeOffset.UtcNow, pdf =>
         {
             var n = 0;
             foreach (var sheet in list)
@@ -47,9 +46,8 @@ var blank = Enumerable.Range(1, visits).Select(i => new FormSheet
                 n++;
                 PaperForm.Draw(pdf, sheet, $"宁乡演示一村　第 {n} 份");
             }
-            pdf.Close();
-            pages = pdf.Pages;
-        }
+            return Task.FromResult(pdf.Pages);
+        }).GetAwaiter().GetResult();
         file.Flush();
         return (watch.Elapsed.TotalSeconds, file.Length, pages);
     }

@@ -15,10 +15,36 @@ public sealed class PdfFonts : IDisposable
     public SKTypeface Regular { get; }
     public SKTypeface Bold { get; }
 
+    private readonly byte[]? _regularData;
+    private readonly byte[]? _boldData;
+
     public PdfFonts(string folder)
     {
-        Regular = Load(Path.Combine(folder, RegularFile));
-        Bold = Load(Path.Combine(folder, BoldFile));
+        _regularData = File.ReadAllBytes(Path.Combine(folder, RegularFile));
+        _boldData = File.ReadAllBytes(Path.Combine(folder, BoldFile));
+        Regular = Load(_regularData, RegularFile);
+        Bold = Load(_boldData, BoldFile);
+    }
+
+    private PdfFonts(SKTypeface regular, SKTypeface bold)
+    {
+        Regular = regular;
+        Bold = bold;
+    }
+
+    /// <summary>
+    /// Fonts of only the given characters (HarfBuzz's subsetter), for one document: Skia embeds a font
+    /// whole, so a PDF with the full fonts would weigh 12 MB whatever it says.
+    /// </summary>
+    public PdfFonts Subset(UsedCharacters used)
+    {
+        if (_regularData is null || _boldData is null)
+        {
+            throw new InvalidOperationException("Only the app's fonts can be subset.");
+        }
+        var regular = Load(FontSubsetter.Subset(_regularData, used.Regular), RegularFile);
+        var bold = Load(FontSubsetter.Subset(_boldData, used.Bold), BoldFile);
+        return new PdfFonts(regular, bold);
     }
 
     /// <summary>The Fonts folder next to the app's binaries, or in the content root when run from the sources.</summary>
@@ -34,8 +60,11 @@ public sealed class PdfFonts : IDisposable
         return new PdfFonts(folder);
     }
 
-    private static SKTypeface Load(string path) =>
-        SKTypeface.FromFile(path) ?? throw new InvalidOperationException($"Cannot load the font {Path.GetFileName(path)}.");
+    private static SKTypeface Load(byte[] data, string name)
+    {
+        using var skData = SKData.CreateCopy(data);
+        return SKTypeface.FromData(skData) ?? throw new InvalidOperationException($"Cannot load the font {name}.");
+    }
 
     public void Dispose()
     {

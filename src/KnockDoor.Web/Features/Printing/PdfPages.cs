@@ -4,6 +4,13 @@ using SkiaSharp;
 
 namespace KnockDoor.Web.Features.Printing;
 
+/// <summary>The code points drawn in each weight.</summary>
+public sealed class UsedCharacters
+{
+    public HashSet<int> Regular { get; } = [];
+    public HashSet<int> Bold { get; } = [];
+}
+
 /// <summary>One run of text in a cell: wrapped to the cell's width, in regular or bold, black or red.</summary>
 public sealed record TextRun(string Text, bool Bold = false, bool Alert = false, float? Size = null);
 
@@ -46,7 +53,8 @@ public sealed class PdfPages : IDisposable
     private static readonly SKColor Shade = new(0xEE, 0xEE, 0xEE);
     private static readonly SKColor Grey = new(0x55, 0x55, 0x55);
 
-    private readonly SKDocument _document;
+    private readonly SKDocument? _document;
+    private readonly UsedCharacters? _used;
     private readonly PdfFonts _fonts;
     private readonly Dictionary<(bool, float), SKFont> _fontCache = [];
     private readonly SKPaint _ink = new() { Color = Ink, IsAntialias = true };
@@ -58,6 +66,16 @@ public sealed class PdfPages : IDisposable
     private SKCanvas? _canvas;
     private string _footer = "";
     private int _pageInSheet;
+
+    /// <summary>
+    /// A dry run: lays the pages out on a canvas that draws nothing, and notes every character, so that the
+    /// real run can embed a font of only those characters (the whole font is 10 MB a weight).
+    /// </summary>
+    public PdfPages(PdfFonts fonts)
+    {
+        _fonts = fonts;
+        _used = new UsedCharacters();
+    }
 
     public PdfPages(Stream output, PdfFonts fonts, string title, DateTimeOffset created)
     {
@@ -114,7 +132,7 @@ public sealed class PdfPages : IDisposable
 
     private void BeginPage()
     {
-        _canvas = _document.BeginPage(PageWidth, PageHeight);
+        _canvas = _document is null ? new SKNoDrawCanvas((int)PageWidth, (int)PageHeight) : _document.BeginPage(PageWidth, PageHeight);
         Pages++;
         _pageInSheet++;
         Y = Top;
@@ -129,10 +147,33 @@ public sealed class PdfPages : IDisposable
         var font = Font(false, 8f);
         var text = $"{_footer}　第 {_pageInSheet.ToString(CultureInfo.InvariantCulture)} 页";
         _canvas.DrawLine(Left, Bottom + 12, Right, Bottom + 12, _line);
-        _canvas.DrawText(text, PageWidth / 2, Bottom + 26, SKTextAlign.Center, font, _grey);
-        _document.EndPage();
+        Text(_canvas, text, PageWidth / 2, Bottom + 26, SKTextAlign.Center, font, _grey);
+        if (_document is null)
+        {
+            _canvas.Dispose();
+        }
+        else
+        {
+            _document.EndPage();
+        }
         _canvas = null;
     }
+
+    private void Text(SKCanvas canvas, string text, float x, float y, SKTextAlign align, SKFont font, SKPaint paint)
+    {
+        if (_used is not null)
+        {
+            var set = font.Typeface == _fonts.Bold ? _used.Bold : _used.Regular;
+            foreach (var rune in text.EnumerateRunes())
+            {
+                set.Add(rune.Value);
+            }
+        }
+        canvas.DrawText(text, x, y, align, font, paint);
+    }
+
+    /// <summary>The characters drawn, per weight (a dry run's result).</summary>
+    public UsedCharacters? Used => _used;
 
     public bool Fits(float height) => Y + height <= Bottom;
 
@@ -152,7 +193,7 @@ public sealed class PdfPages : IDisposable
         foreach (var line in lines)
         {
             Need(size * 1.5f);
-            Canvas.DrawText(line, PageWidth / 2, Y + size * 1.1f, SKTextAlign.Center, font, _ink);
+            Text(Canvas, line, PageWidth / 2, Y + size * 1.1f, SKTextAlign.Center, font, _ink);
             Y += size * 1.5f;
         }
         Y += 4;
@@ -165,10 +206,10 @@ public sealed class PdfPages : IDisposable
         foreach (var line in Wrap(left, font, right is null ? ContentWidth : ContentWidth * 0.62f))
         {
             Need(LineHeight);
-            Canvas.DrawText(line, Left, Y + TextSize * 0.95f, SKTextAlign.Left, font, _ink);
+            Text(Canvas, line, Left, Y + TextSize * 0.95f, SKTextAlign.Left, font, _ink);
             if (right is not null)
             {
-                Canvas.DrawText(right, Right, Y + TextSize * 0.95f, SKTextAlign.Right, font, _ink);
+                Text(Canvas, right, Right, Y + TextSize * 0.95f, SKTextAlign.Right, font, _ink);
                 right = null;
             }
             Y += LineHeight;
@@ -261,11 +302,11 @@ public sealed class PdfPages : IDisposable
                     var paint = run.Alert ? _alert : _ink;
                     if (cell.Center)
                     {
-                        canvas.DrawText(text, rect.MidX, baseline, SKTextAlign.Center, font, paint);
+                        Text(canvas, text, rect.MidX, baseline, SKTextAlign.Center, font, paint);
                     }
                     else
                     {
-                        canvas.DrawText(text, x + Padding, baseline, SKTextAlign.Left, font, paint);
+                        Text(canvas, text, x + Padding, baseline, SKTextAlign.Left, font, paint);
                     }
                     top += LineHeight;
                 }
@@ -285,10 +326,10 @@ public sealed class PdfPages : IDisposable
         canvas.DrawRect(box, _line);
         if (ticked)
         {
-            canvas.DrawText("√", box.MidX, baseline - side * 0.08f, SKTextAlign.Center, Font(true, textSize * 0.9f), _ink);
+            Text(canvas, "√", box.MidX, baseline - side * 0.08f, SKTextAlign.Center, Font(true, textSize * 0.9f), _ink);
         }
         var font = Font(false, textSize);
-        canvas.DrawText(label, box.Right + 2, baseline, SKTextAlign.Left, font, _ink);
+        Text(canvas, label, box.Right + 2, baseline, SKTextAlign.Left, font, _ink);
         return box.Right + 2 + font.MeasureText(label);
     }
 
@@ -316,7 +357,7 @@ public sealed class PdfPages : IDisposable
     }
 
     public void DrawLabel(SKCanvas canvas, float x, float baseline, string text, bool bold = false, float? size = null, bool grey = false) =>
-        canvas.DrawText(text, x, baseline, SKTextAlign.Left, Font(bold, size ?? TextSize), grey ? _grey : _ink);
+        Text(canvas, text, x, baseline, SKTextAlign.Left, Font(bold, size ?? TextSize), grey ? _grey : _ink);
 
     /// <summary>
     /// An image fitted into a box. It is flattened on white at 150 dpi of its printed size and embedded as a
@@ -324,6 +365,10 @@ public sealed class PdfPages : IDisposable
     /// </summary>
     public void DrawImage(SKCanvas canvas, byte[] encoded, SKRect fit)
     {
+        if (_document is null)
+        {
+            return;
+        }
         using var source = SKImage.FromEncodedData(encoded);
         if (source is null || source.Width == 0 || source.Height == 0)
         {
@@ -410,13 +455,13 @@ public sealed class PdfPages : IDisposable
     public void Close()
     {
         EndPage();
-        _document.Close();
+        _document?.Close();
     }
 
     public void Dispose()
     {
         _canvas = null;
-        _document.Dispose();
+        _document?.Dispose();
         foreach (var font in _fontCache.Values)
         {
             font.Dispose();
