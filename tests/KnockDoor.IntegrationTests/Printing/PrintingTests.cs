@@ -147,6 +147,22 @@ public sealed class PrintingTests(Apps apps) : IClassFixture<Apps>
         await visit.ExpectProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
     }
 
+    [Theory, BothEngines]
+    public async Task PrintingPage_ListsTheOfficersVillagesWithTheirPdfs(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var officer = await app.SignInAsync("ningxiang");
+
+        using var response = await officer.GetAsync("/Printing");
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(TestData.NingxiangVillageName, html, StringComparison.Ordinal);
+        Assert.Contains($"/api/v1/org-units/{TestData.NingxiangVillage}/blank-forms.pdf", html, StringComparison.Ordinal);
+        Assert.Contains($"/api/v1/org-units/{TestData.NingxiangVillage}/visits.pdf", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestData.JinluoVillageName, html, StringComparison.Ordinal);
+    }
+
     private static (string Text, int Pages, int Ticks) Read(byte[] bytes)
     {
         using var pdf = PdfDocument.Open(bytes);
