@@ -391,7 +391,7 @@ public static class PaperForm
         // Who visited and when.
         var visitor = sheet.Blank ? "" : sheet.VisitorName ?? "";
         var date = sheet.Blank
-            ? "　　　年　　月　　日　　时　　分"
+            ? "　　月　　日　　时　　分"
             : sheet.FinishedAt is { } f ? ChinaTimeText(f) : "";
         pdf.Row(
         [
