@@ -10,6 +10,7 @@ using KnockDoor.Web.Features.Health;
 using KnockDoor.Web.Features.Notifications;
 using KnockDoor.Web.Features.OrgUnits;
 using KnockDoor.Web.Features.Plans;
+using KnockDoor.Web.Features.Printing;
 using KnockDoor.Web.Features.Targets;
 using KnockDoor.Web.Features.Visits;
 using KnockDoor.Web.Infrastructure;
@@ -59,6 +60,7 @@ builder.Services.AddPlans();
 builder.Services.AddCoverage();
 builder.Services.AddVisits();
 builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddPrinting();
 
 var app = builder.Build();
 
@@ -114,6 +116,7 @@ api.MapPlanApi();
 api.MapCoverageApi();
 api.MapVisitApi();
 api.MapNotificationApi();
+api.MapPrintingApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));

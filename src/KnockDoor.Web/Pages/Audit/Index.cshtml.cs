@@ -37,6 +37,7 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         ("account", "账号"),
         ("org-unit", "组织机构"),
         ("campaign", "行动"),
+        ("pdf", "打印清单(PDF)"),
     ];
 
     [BindProperty(SupportsGet = true, Name = "act")] public string? Action { get; set; }
