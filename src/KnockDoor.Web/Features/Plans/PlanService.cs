@@ -1,5 +1,6 @@
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Campaigns;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
@@ -277,5 +278,5 @@ public sealed class PlanService(AppDbContext db, AuditLog audit, TimeProvider cl
         await db.SaveChangesAsync(ct);
     }
 
-    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Targets.TargetService.ChinaTime).DateTime);
+    public DateOnly Today() => ChinaTime.Today(clock);
 }

@@ -1,4 +1,5 @@
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.Targets;
 using KnockDoor.Core.Visits;
@@ -54,7 +55,7 @@ public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider cl
 
         var codes = rows.SelectMany(r => r.Target.OrgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
         var names = await db.OrgUnits.AsNoTracking().Where(o => codes.Contains(o.Code)).ToDictionaryAsync(o => o.Code, o => o.Name, ct);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Targets.TargetService.ChinaTime).DateTime);
+        var today = ChinaTime.Today(clock);
         var items = rows.Select(r =>
         {
             var t = r.Target;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Visits;
 using QRCoder;
 using SkiaSharp;
@@ -142,8 +143,6 @@ public sealed class FormSheet
 /// </summary>
 public static class PaperForm
 {
-    private static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     // Header table: label, value, label, value.
     private static readonly float[] HeaderColumns = [96, 160, 112, PdfPages.ContentWidth - 96 - 160 - 112];
     // Items table: number, item, answer, hazard and remarks.
@@ -166,8 +165,6 @@ public static class PaperForm
         Severity.Critical => "重大",
     };
 
-    public static string ChinaTimeText(DateTimeOffset at, string format = "yyyy-MM-dd HH:mm") =>
-        TimeZoneInfo.ConvertTime(at, ChinaTime).ToString(format, CultureInfo.InvariantCulture);
 
     public static void Draw(PdfPages pdf, FormSheet sheet, string footer)
     {
@@ -189,7 +186,7 @@ public static class PaperForm
         else
         {
             var when = sheet.StartedAt is { } s && sheet.FinishedAt is { } f
-                ? $"{ChinaTimeText(s)} 至 {ChinaTimeText(f, ChinaTimeText(s, "yyyyMMdd") == ChinaTimeText(f, "yyyyMMdd") ? "HH:mm" : "yyyy-MM-dd HH:mm")}"
+                ? $"{ChinaTime.Text(s)} 至 {ChinaTime.Text(f, ChinaTime.Text(s, "yyyyMMdd") == ChinaTime.Text(f, "yyyyMMdd") ? "HH:mm" : "yyyy-MM-dd HH:mm")}"
                 : "";
             pdf.Caption($"村(社区)：{sheet.UnitName}　　入户时间：{when}", $"清单第 {sheet.TemplateVersion} 版");
         }
@@ -392,7 +389,7 @@ public static class PaperForm
         var visitor = sheet.Blank ? "" : sheet.VisitorName ?? "";
         var date = sheet.Blank
             ? "　　月　　日　　时　　分"
-            : sheet.FinishedAt is { } f ? ChinaTimeText(f) : "";
+            : sheet.FinishedAt is { } f ? ChinaTime.Text(f) : "";
         pdf.Row(
         [
             Cell.Label(HeaderColumns[0], "敲门入户人员"),

@@ -2,6 +2,7 @@ using System.Globalization;
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Auditing;
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
@@ -60,7 +61,7 @@ public static class PrintingEndpoints
             audit.Add(user, AuditActions.Export, "pdf", visit.Id.ToString(), visit.OrgUnitCode,
                 details: AuditLog.Snapshot(new { Form = "visit", Visits = 1 }));
             await db.SaveChangesAsync(ct);
-            return Send(file, $"入户排查清单_{name}_{PaperForm.ChinaTimeText(visit.FinishedAt, "yyyyMMdd")}.pdf");
+            return Send(file, $"入户排查清单_{name}_{ChinaTime.Text(visit.FinishedAt, "yyyyMMdd")}.pdf");
         }
         catch
         {
@@ -111,7 +112,7 @@ public static class PrintingEndpoints
             audit.Add(user, AuditActions.Export, "pdf", unit.Code, unit.Code,
                 details: AuditLog.Snapshot(new { Form = "visits", Campaign = campaign?.Name, Visits = count }));
             await db.SaveChangesAsync(ct);
-            return Send(file, $"入户排查清单_{unit.Name}_{PaperForm.ChinaTimeText(clock.GetUtcNow(), "yyyyMMdd")}.pdf");
+            return Send(file, $"入户排查清单_{unit.Name}_{ChinaTime.Text(clock.GetUtcNow(), "yyyyMMdd")}.pdf");
         }
         catch
         {
@@ -178,7 +179,7 @@ public static class PrintingEndpoints
             audit.Add(user, AuditActions.Export, "pdf", unit.Code, unit.Code,
                 details: AuditLog.Snapshot(new { Form = "blank-forms", TemplateVersion = template.Version, Targets = count }));
             await db.SaveChangesAsync(ct);
-            return Send(file, $"空白排查清单_{unit.Name}_{PaperForm.ChinaTimeText(clock.GetUtcNow(), "yyyyMMdd")}.pdf");
+            return Send(file, $"空白排查清单_{unit.Name}_{ChinaTime.Text(clock.GetUtcNow(), "yyyyMMdd")}.pdf");
         }
         catch
         {

@@ -1,5 +1,6 @@
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Auditing;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
@@ -13,9 +14,7 @@ namespace KnockDoor.Web.Features.Targets;
 /// <summary>The registry of people to visit: every read goes through the scope filter, every change is audited.</summary>
 public sealed class TargetService(AppDbContext db, AuditLog audit, TimeProvider clock)
 {
-    public static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
-    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ChinaTime).DateTime);
+    public DateOnly Today() => ChinaTime.Today(clock);
 
     public IQueryable<Target> Filtered(CurrentUser user, TargetFilter filter)
     {

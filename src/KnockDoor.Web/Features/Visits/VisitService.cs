@@ -3,6 +3,7 @@ using System.Text.Json;
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Auditing;
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Core.Notifications;
@@ -28,11 +29,9 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
 {
     public const int MaxSignatureBytes = 200 * 1024;
     public const int MaxCount = 1000;
-    public static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     private static readonly byte[] PngMagic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, ChinaTime).DateTime);
 
     /// <summary>SHA-256 of the submission serialized with fixed options (header keys sorted), hex.</summary>
     public static string ContentHash(VisitInput input) => Hash(Canonical(input));
@@ -152,7 +151,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             StartedAt = input.StartedAt!.Value.ToUniversalTime(),
             FinishedAt = input.FinishedAt!.Value.ToUniversalTime(),
             ReceivedAt = now,
-            Day = ChinaDay(input.FinishedAt!.Value),
+            Day = ChinaTime.DayOf(input.FinishedAt!.Value),
             Latitude = input.Latitude,
             Longitude = input.Longitude,
             AccuracyMeters = input.AccuracyMeters,
@@ -313,7 +312,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             {
                 errors.Add("结束时间晚于当前时间，请检查手机时间");
             }
-            var begin = new DateTimeOffset(campaignStart.ToDateTime(TimeOnly.MinValue), ChinaTime.GetUtcOffset(campaignStart.ToDateTime(TimeOnly.MinValue)));
+            var begin = ChinaTime.StartOf(campaignStart);
             if (started < begin)
             {
                 errors.Add("开始时间早于本次行动开始日期");

@@ -1,3 +1,4 @@
+using KnockDoor.Core.Common;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -9,7 +10,6 @@ namespace KnockDoor.Web.Pages.Accounts;
 [Authorize(Policy = "perm:WorkersManage")]
 public sealed class IndexModel(AccountService accounts) : PageModel
 {
-    private static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public List<AccountDto> Accounts { get; private set; } = [];
 
@@ -24,5 +24,5 @@ public sealed class IndexModel(AccountService accounts) : PageModel
         return me.Can(KnockDoor.Core.Accounts.Permission.AccountsManage) || a.Role == KnockDoor.Core.Accounts.Roles.Key(KnockDoor.Core.Accounts.Role.FieldWorker);
     }
 
-    public static string China(DateTimeOffset? at) => at is { } v ? TimeZoneInfo.ConvertTime(v, ChinaTime).ToString("yyyy-MM-dd HH:mm") : "—";
+    public static string China(DateTimeOffset? at) => at is { } v ? ChinaTime.Text(v) : "—";
 }

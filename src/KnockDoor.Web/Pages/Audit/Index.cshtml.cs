@@ -1,5 +1,6 @@
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Auditing;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,6 @@ namespace KnockDoor.Web.Pages.Audit;
 public sealed class IndexModel(AppDbContext db) : PageModel
 {
     public const int PageSize = 100;
-    private static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public static readonly IReadOnlyList<(string Key, string Name)> ActionNames =
     [
@@ -73,12 +73,12 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         }
         if (From is { } from)
         {
-            var start = ChinaMidnightUtc(from);
+            var start = ChinaTime.StartOf(from);
             query = query.Where(a => a.At >= start);
         }
         if (To is { } to)
         {
-            var end = ChinaMidnightUtc(to.AddDays(1));
+            var end = ChinaTime.StartOf(to.AddDays(1));
             query = query.Where(a => a.At < end);
         }
         PageNumber = Math.Max(1, PageNumber);
@@ -88,13 +88,7 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         Entries = rows.Take(PageSize).ToList();
     }
 
-    private static DateTimeOffset ChinaMidnightUtc(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, ChinaTime), TimeSpan.Zero);
-    }
-
-    public static string China(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ChinaTime).ToString("yyyy-MM-dd HH:mm:ss");
+    public static string China(DateTimeOffset at) => ChinaTime.Text(at, "yyyy-MM-dd HH:mm:ss");
 
     public static string ActionName(string key) => ActionNames.FirstOrDefault(a => a.Key == key).Name ?? key;
 

@@ -1,4 +1,5 @@
 using KnockDoor.Core.Campaigns;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
@@ -50,7 +51,7 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, TimeProvider cloc
         var me = HttpContext.RequireUser();
         if (id is null)
         {
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+            var today = ChinaTime.Today(clock);
             MobilisationStart = MobilisationEnd = InspectionStart = InspectionEnd = SummaryStart = SummaryEnd = today;
             return Page();
         }

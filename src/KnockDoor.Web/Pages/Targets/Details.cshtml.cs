@@ -42,7 +42,7 @@ public sealed class DetailsModel(AppDbContext db, TargetService targets) : PageM
     public bool CanEdit { get; private set; }
 
     public static string ChinaTime(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, TargetService.ChinaTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        KnockDoor.Core.Common.ChinaTime.Text(at);
 
     public async Task OnGetAsync(Guid id, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
@@ -45,7 +46,7 @@ public sealed class DetailsModel(VisitService visits, AppDbContext db) : PageMod
 
     public sealed record AnswerView(string Text, bool IsHazard, bool FixedOnSpot, string? Note);
 
-    public static string China(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, VisitService.ChinaTime).ToString("yyyy-MM-dd HH:mm");
+    public static string China(DateTimeOffset at) => ChinaTime.Text(at);
 
     public static string OutcomeName(VisitOutcome outcome) => VisitNames.Outcome(outcome);
 

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace KnockDoor.Core.Common;
+
+/// <summary>
+/// China time (Asia/Shanghai), the one clock of the campaign: days, deadlines and every time shown to a
+/// person, whatever the server's own time zone.
+/// </summary>
+public static class ChinaTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>The China-time calendar day of an instant.</summary>
+    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
+
+    public static DateOnly Today(TimeProvider clock) => DayOf(clock.GetUtcNow());
+
+    /// <summary>The instant a China-time day begins.</summary>
+    public static DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    /// <summary>An instant as a person reads it, in China time.</summary>
+    public static string Text(DateTimeOffset at, string format = "yyyy-MM-dd HH:mm") =>
+        TimeZoneInfo.ConvertTime(at, Zone).ToString(format, CultureInfo.InvariantCulture);
+}
