@@ -87,23 +87,9 @@ internal static class Bench
 {
     private const string County = "141129";
 
-    /// <summary>The web project's folder as the app's content root (the test host would look for it beside the solution file).</summary>
-    private static string ContentRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var web = Path.Combine(dir.FullName, "src", "KnockDoor.Web");
-            if (File.Exists(Path.Combine(dir.FullName, "KnockDoor.slnx")) && Directory.Exists(web))
-            {
-                return web;
-            }
-        }
-        return AppContext.BaseDirectory;
-    }
-
     public static async Task RunAsync(string engine, string provider, string connectionString, int targetCount, int visitCount, int runs, CancellationToken ct)
     {
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_KNOCKDOOR_WEB", ContentRoot());
+        KnockDoor.Bench.BenchHost.UseWebContentRoot();
         await using var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");

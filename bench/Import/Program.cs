@@ -158,23 +158,9 @@ internal static class Bench
         Console.WriteLine($"ratio import / baseline: median of the rounds' ratios {ratio:F2}; best against best {apps.Min(a => a.Elapsed.TotalSeconds) / baselines.Min(b => b.Elapsed.TotalSeconds):F2}");
     }
 
-    /// <summary>The web project's folder as the app's content root (the test host would look for it beside the solution file).</summary>
-    private static string ContentRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var web = Path.Combine(dir.FullName, "src", "KnockDoor.Web");
-            if (File.Exists(Path.Combine(dir.FullName, "KnockDoor.slnx")) && Directory.Exists(web))
-            {
-                return web;
-            }
-        }
-        return AppContext.BaseDirectory;
-    }
-
     public static async Task<AppRun> RunAppAsync(DatabaseProvider provider, string connectionString, string work, int rowCount, CancellationToken ct)
     {
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_KNOCKDOOR_WEB", ContentRoot());
+        KnockDoor.Bench.BenchHost.UseWebContentRoot();
         await using var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");

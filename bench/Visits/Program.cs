@@ -255,23 +255,10 @@ public static class Bench
 
     private static readonly ChecklistDefinition Household = DefaultTemplates.Household();
 
-    private static string ContentRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var web = Path.Combine(dir.FullName, "src", "KnockDoor.Web");
-            if (File.Exists(Path.Combine(dir.FullName, "KnockDoor.slnx")) && Directory.Exists(web))
-            {
-                return web;
-            }
-        }
-        return AppContext.BaseDirectory;
-    }
-
     /// <summary>The app process: the real app on Kestrel (127.0.0.1, a free port), plus the baseline endpoint that exists only here.</summary>
     private static async Task ServeAsync(string provider, string connectionString)
     {
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_KNOCKDOOR_WEB", ContentRoot());
+        KnockDoor.Bench.BenchHost.UseWebContentRoot();
         await using var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
