@@ -131,13 +131,13 @@ public static class Bench
             // Alternate: visits, baseline, visits, baseline, so that machine noise hits both alike.
             foreach (var round in new[] { 1, 2 })
             {
-                var visits = await LoadAsync(client, "/api/v1/visits", () => VisitBody(templateId, targets), seconds, warmUp);
+                var visits = await LoadAsync(app, client, "/api/v1/visits", () => VisitBody(templateId, targets), seconds, warmUp);
                 Console.WriteLine($"{engine} round {round} visits:   {visits}");
-                var baseline = await LoadAsync(client, "/bench/baseline", () => VisitBody(templateId, targets), seconds, warmUp);
+                var baseline = await LoadAsync(app, client, "/bench/baseline", () => VisitBody(templateId, targets), seconds, warmUp);
                 Console.WriteLine($"{engine} round {round} baseline: {baseline}");
             }
             // Where the time goes: the same pipeline with sign-in checks and one small read, no visit.
-            var read = await LoadAsync(client, "/api/v1/campaigns/current", () => "", seconds, warmUp, HttpMethod.Get);
+            var read = await LoadAsync(app, client, "/api/v1/campaigns/current", () => "", seconds, warmUp, HttpMethod.Get);
             Console.WriteLine($"{engine} signed-in GET /api/v1/campaigns/current: {read}");
         }
         finally
@@ -147,13 +147,20 @@ public static class Bench
         }
     }
 
-    private sealed record LoadResult(int Requests, int Errors, double Seconds, double P50, double P99)
+    /// <summary>One load: successful requests, latencies, and the app process's CPU time per request (all cores).</summary>
+    private sealed record LoadResult(int Requests, int Errors, double Seconds, double P50, double P99, double ServerCpuMs)
     {
         public override string ToString() =>
-            string.Create(CultureInfo.InvariantCulture, $"{Requests / Seconds,8:F0} req/s  p50 {P50,6:F1} ms  p99 {P99,6:F1} ms  ({Requests} ok, {Errors} errors in {Seconds:F1} s)");
+            string.Create(CultureInfo.InvariantCulture, $"{Requests / Seconds,8:F0} req/s  p50 {P50,6:F1} ms  p99 {P99,6:F1} ms  app CPU {ServerCpuMs / Math.Max(1, Requests),5:F2} ms/req  ({Requests} ok, {Errors} errors in {Seconds:F1} s)");
     }
 
-    private static async Task<LoadResult> LoadAsync(HttpClient client, string path, Func<string> body, int seconds, int warmUp, HttpMethod? method = null)
+    private static TimeSpan CpuOf(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    private static async Task<LoadResult> LoadAsync(Process app, HttpClient client, string path, Func<string> body, int seconds, int warmUp, HttpMethod? method = null)
     {
         var measuring = false;
         var stop = false;
@@ -196,14 +203,16 @@ public static class Bench
         await Task.Delay(TimeSpan.FromSeconds(warmUp));
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
+        var cpuBefore = CpuOf(app);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         Volatile.Write(ref measuring, false);
         var elapsed = clock.Elapsed.TotalSeconds;
+        var cpu = (CpuOf(app) - cpuBefore).TotalMilliseconds;
         Volatile.Write(ref stop, true);
         await Task.WhenAll(workers);
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
-        return new LoadResult(all.Length, errors.Sum(), elapsed, Percentile(0.50), Percentile(0.99));
+        return new LoadResult(all.Length, errors.Sum(), elapsed, Percentile(0.50), Percentile(0.99), cpu);
     }
 
     private const string Signature = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==";

@@ -33,9 +33,12 @@ public static class Database
         if (provider == DatabaseProvider.Sqlite)
         {
             connectionString = AnchorSqliteFile(connectionString, contentRoot);
+            EnsureSqliteFolder(connectionString);
         }
         services.AddSingleton(new DatabaseInfo(provider, connectionString));
-        services.AddDbContext<AppDbContext>(options => Configure(options, provider, connectionString));
+        // Pooled: a request reuses a context instead of building one (the services, the options) every time.
+        services.AddDbContextPool<AppDbContext>(options => Configure(options, provider, connectionString));
+        services.AddSingleton<SqliteGroupCommit>();
         return services;
     }
 
@@ -44,7 +47,6 @@ public static class Database
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                EnsureSqliteFolder(connectionString);
                 options.UseSqlite(connectionString, o => o.MigrationsAssembly("KnockDoor.Migrations.Sqlite"));
                 options.AddInterceptors(SqlitePragmas.Instance);
                 break;
@@ -79,6 +81,15 @@ public static class Database
         }
     }
 
+    /// <summary>True when a unique index or primary key refused the write (SQLite or PostgreSQL).</summary>
+    public static bool IsUniqueViolation(Exception e) => e switch
+    {
+        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 1555 or 2067,
+        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        { InnerException: { } inner } => IsUniqueViolation(inner),
+        _ => false,
+    };
+
     /// <summary>Applies the migrations; a failure stops start-up (the exception propagates).</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -92,22 +103,40 @@ public static class Database
         }
     }
 
-    /// <summary>Per-connection SQLite settings: wait for a busy writer rather than fail; WAL-safe durability.</summary>
+    /// <summary>
+    /// Per-connection SQLite settings: wait for a busy writer rather than fail; WAL-safe durability. They belong to the
+    /// native connection, which the pool keeps open across <see cref="SqliteConnection"/> objects: set once per native
+    /// connection, not on every open (EF opens and closes the connection around each query).
+    /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
 
+        private const string Pragmas = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Done = [];
+
+        private static bool IsNew(DbConnection connection) =>
+            connection is not SqliteConnection { Handle: { } handle } || Done.TryAdd(handle, Instance);
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            if (!IsNew(connection))
+            {
+                return;
+            }
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            command.CommandText = Pragmas;
             command.ExecuteNonQuery();
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            if (!IsNew(connection))
+            {
+                return;
+            }
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

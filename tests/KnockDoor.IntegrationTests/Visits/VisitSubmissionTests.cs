@@ -41,6 +41,42 @@ public sealed class VisitSubmissionTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task Post_ManyVisitsAndRepeatsTogether_StoresEachVisitOnceAndLosesNone(Engine engine)
+    {
+        // Submissions that arrive together are stored together (one transaction on SQLite); a repeated id among them
+        // must neither be stored twice nor take the other visits of its transaction down with it.
+        var app = await apps.GetAsync(engine);
+        var (templateId, definition) = await CurrentTemplateAsync(app, ChecklistKind.Household);
+        using var worker = await app.SignInAsync("worker");
+        var targets = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            targets.Add(await NewTargetAsync(app));
+        }
+        var distinct = Enumerable.Range(0, 24).Select(i => JsonSerializer.Serialize(Household(app, templateId, targets[i % targets.Count], SafeAnswers(definition)))).ToList();
+        var repeatedBody = Household(app, templateId, targets[0], SafeAnswers(definition));
+        var repeated = JsonSerializer.Serialize(repeatedBody);
+        var bodies = distinct.Concat(Enumerable.Repeat(repeated, 16)).OrderBy(_ => Random.Shared.Next()).ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(async json =>
+        {
+            using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+            using var response = await worker.PostAsync("/api/v1/visits", content);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)r.StatusCode}: {r.Body}"));
+        Assert.Equal(25, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        var ids = distinct.Select(json => JsonDocument.Parse(json).RootElement.Str("id")).Append(repeatedBody["id"]!.ToString()!)
+            .Select(Guid.Parse).ToList();
+        Assert.Equal(25, await WithDbAsync(app, db => db.Visits.CountAsync(v => ids.Contains(v.Id))));
+        var repeatedId = ids[^1];
+        Assert.Equal(1, await WithDbAsync(app, db => db.Visits.CountAsync(v => v.Id == repeatedId)));
+        var idStrings = ids.Select(i => i.ToString()).ToList();
+        Assert.Equal(25, await WithDbAsync(app, db => db.AuditEntries.CountAsync(a => a.EntityType == "visit" && a.Action == "create" && idStrings.Contains(a.EntityId!))));
+    }
+
+    [Theory, BothEngines]
     public async Task Post_SameIdOtherContent_Returns409AndKeepsTheOtherContent(Engine engine)
     {
         var app = await apps.GetAsync(engine);

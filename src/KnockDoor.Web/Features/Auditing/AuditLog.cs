@@ -24,7 +24,16 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock, IHttpContextAc
     public AuditEntry Add(CurrentUser? user, string action, string entityType, string? entityId, string? orgUnitCode,
         object? before = null, object? after = null, string? details = null, string? countyCode = null)
     {
-        var entry = new AuditEntry
+        var entry = Create(user, action, entityType, entityId, orgUnitCode, before, after, details, countyCode);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>The audit row, not yet added: for a caller that stores it with its change some other way.</summary>
+    public AuditEntry Create(CurrentUser? user, string action, string entityType, string? entityId, string? orgUnitCode,
+        object? before = null, object? after = null, string? details = null, string? countyCode = null)
+    {
+        return new AuditEntry
         {
             CountyCode = countyCode ?? user?.CountyCode ?? "",
             At = clock.GetUtcNow(),
@@ -39,7 +48,5 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock, IHttpContextAc
             Details = details,
             IpAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
         };
-        db.AuditEntries.Add(entry);
-        return entry;
     }
 }

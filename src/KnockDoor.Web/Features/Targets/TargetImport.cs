@@ -8,9 +8,7 @@ using KnockDoor.Core.Targets;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
 using KnockDoor.Web.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace KnockDoor.Web.Features.Targets;
 
@@ -138,20 +136,13 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
             await transaction.CommitAsync(ct);
             return stored;
         }
-        catch (Exception e) when (IsUniqueViolation(e))
+        catch (Exception e) when (Database.IsUniqueViolation(e))
         {
             await transaction.RollbackAsync(CancellationToken.None);
             throw new AppProblemException(Problems.ImportConflict);
         }
     }
 
-    private static bool IsUniqueViolation(Exception e) => e switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
-        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
-        DbUpdateException { InnerException: { } inner } => IsUniqueViolation(inner),
-        _ => false,
-    };
 
     public static string ModeName(ImportMode mode) => mode switch
     {

@@ -3,9 +3,7 @@ using KnockDoor.Core.Data;
 using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace KnockDoor.Web.Features.Visits;
 
@@ -53,7 +51,7 @@ public sealed class VisitPhotos(AppDbContext db, VisitService visits, TimeProvid
             await db.SaveChangesAsync(ct);
             return (new VisitPhotoDto(photo.Id, photo.ItemCode, photo.ContentType, photo.Size), true);
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
             var stored = await db.VisitPhotos.AsNoTracking().Where(p => p.Id == photoId)
@@ -100,11 +98,4 @@ public sealed class VisitPhotos(AppDbContext db, VisitService visits, TimeProvid
         return null;
     }
 
-    private static bool IsUniqueViolation(Exception e) => e switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19,
-        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
-        DbUpdateException { InnerException: { } inner } => IsUniqueViolation(inner),
-        _ => false,
-    };
 }

@@ -12,9 +12,7 @@ using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
 using KnockDoor.Web.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace KnockDoor.Web.Features.Visits;
 
@@ -25,7 +23,7 @@ public sealed record SubmitResult(VisitDto Visit, bool Created);
 /// Stores visits submitted by phones (and the office's inspection form). The device's id is the
 /// primary key: the insert itself decides between a first submission, a retry and a conflict.
 /// </summary>
-public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider clock, SqliteGroupCommit groupCommit)
 {
     public const int MaxSignatureBytes = 200 * 1024;
     public const int MaxCount = 1000;
@@ -58,19 +56,19 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
         var outcome = input.Outcome ?? throw Invalid("缺少入户结果(outcome)");
         var hash = ContentHash(input);
 
-        var template = await db.ChecklistTemplates.AsNoTracking()
-            .Where(t => t.Id == input.TemplateId && t.CountyCode == user.CountyCode)
-            .Select(t => new { t.Id, t.Kind, t.Version, t.Definition })
-            .FirstOrDefaultAsync(ct);
-        if (template is null || template.Kind != kind)
+        // One connection for the whole submission (EF would otherwise open and close it around every statement).
+        await db.Database.OpenConnectionAsync(ct);
+        var template = await TemplateCache.GetAsync(db, input.TemplateId, ct);
+        if (template is null || template.CountyCode != user.CountyCode || template.Kind != kind)
         {
             throw new AppProblemException(Problems.VisitTemplateInvalid);
         }
-        var definition = TemplateCache.Parse(template.Id, template.Definition);
+        var definition = template.Definition;
 
         // The place: the target's village, or the institution.
         Guid? targetId = null;
-        string orgUnitCode, orgPath, placeName;
+        string orgUnitCode, orgPath;
+        string? targetName = null, placeName = null;
         var isSelfCheck = false;
         switch (kind)
         {
@@ -81,12 +79,12 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
                         throw Invalid("缺少服务对象(targetId)");
                     }
                     var target = await db.Targets.AsNoTracking().VisibleTo(user).Where(t => t.Id == id)
-                        .Select(t => new { t.Id, t.OrgUnitCode, t.OrgPath }).FirstOrDefaultAsync(ct)
+                        .Select(t => new { t.Id, t.OrgUnitCode, t.OrgPath, t.Name }).FirstOrDefaultAsync(ct)
                         ?? throw new AppProblemException(Problems.NotFound);
                     targetId = target.Id;
+                    targetName = target.Name;
                     orgUnitCode = target.OrgUnitCode;
                     orgPath = target.OrgPath;
-                    placeName = await db.OrgUnits.AsNoTracking().Where(o => o.Code == target.OrgUnitCode).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "";
                     break;
                 }
             case ChecklistKind.Institution:
@@ -168,7 +166,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             ContentHash = hash,
             AppVersion = Clean(input.AppVersion),
         };
-        db.Visits.Add(visit);
+        var rows = new List<object> { visit };
 
         var drafts = HazardDerivation.Derive(definition, answers, others);
         var hazards = drafts.Select(d => new Hazard
@@ -191,7 +189,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             UpdatedAt = now,
             Version = 1,
         }).ToList();
-        db.Hazards.AddRange(hazards);
+        rows.AddRange(hazards);
 
         var critical = hazards.Where(h => h.Severity == Severity.Critical).ToList();
         if (critical.Count > 0)
@@ -199,10 +197,11 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             var township = await TownshipOfAsync(orgPath, ct);
             if (township is not null)
             {
+                placeName ??= await db.OrgUnits.AsNoTracking().Where(o => o.Code == orgUnitCode).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "";
                 foreach (var hazard in critical)
                 {
                     var itemText = hazard.ItemCode is null ? hazard.Description : definition.AllItems.First(i => i.Code == hazard.ItemCode).Text;
-                    db.Notifications.Add(new Notification
+                    rows.Add(new Notification
                     {
                         CountyCode = visit.CountyCode,
                         OrgUnitCode = township,
@@ -217,22 +216,14 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             }
         }
 
-        audit.Add(user, AuditActions.Create, "visit", visit.Id.ToString(), visit.OrgUnitCode,
-            after: new { visit.Kind, visit.TargetId, visit.TemplateId, visit.TemplateVersion, visit.Outcome, Hazards = hazards.Count });
+        rows.Add(audit.Create(user, AuditActions.Create, "visit", visit.Id.ToString(), visit.OrgUnitCode,
+            after: new { visit.Kind, visit.TargetId, visit.TemplateId, visit.TemplateVersion, visit.Outcome, Hazards = hazards.Count }));
 
-        try
+        if (await StoreAsync(rows, ct) == GroupWriteResult.Duplicate)
         {
-            await SaveAsync(ct);
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            db.ChangeTracker.Clear();
             return await ResolveDuplicateAsync(user, input, hash, ct);
         }
         // Answered from what was just stored: no second read.
-        var targetName = targetId is { } tid
-            ? await db.Targets.AsNoTracking().Where(t => t.Id == tid).Select(t => t.Name).FirstOrDefaultAsync(ct)
-            : null;
         return new SubmitResult(ToDto(visit, targetName,
             [.. hazards.OrderBy(h => h.ItemCode == null).ThenBy(h => h.ItemCode, StringComparer.Ordinal).Select(h => new VisitHazardDto(h.Id, h.ItemCode, h.Description, h.Severity, h.Status))],
             []), true);
@@ -256,31 +247,31 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             Body = Canonical(input),
             ContentHash = hash,
         });
-        await SaveAsync(ct);
+        await db.SaveChangesAsync(ct);
         throw new AppProblemException(Problems.VisitIdConflict);
     }
 
     /// <summary>
-    /// SQLite has one writer: many concurrent write transactions only wait on each other through the busy
-    /// handler's sleeps. In this process they queue here instead (other processes still meet the busy timeout).
+    /// The visit's rows in one transaction. SQLite has one writer: there the rows join the group commit, which stores
+    /// the submissions that arrive together in one transaction; PostgreSQL takes concurrent transactions as they come.
+    /// Either way the primary key decides between a first submission and a repeat.
     /// </summary>
-    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
-
-    private async Task SaveAsync(CancellationToken ct)
+    private async Task<GroupWriteResult> StoreAsync(List<object> rows, CancellationToken ct)
     {
-        if (!db.Database.IsSqlite())
+        if (db.Database.IsSqlite())
         {
-            await db.SaveChangesAsync(ct);
-            return;
+            return await groupCommit.WriteAsync(rows);
         }
-        await SqliteWriter.WaitAsync(ct);
+        db.AddRange(rows);
         try
         {
             await db.SaveChangesAsync(ct);
+            return GroupWriteResult.Stored;
         }
-        finally
+        catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
         {
-            SqliteWriter.Release();
+            db.ChangeTracker.Clear();
+            return GroupWriteResult.Duplicate;
         }
     }
 
@@ -439,13 +430,6 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
         return first.Replace("是否", "", StringComparison.Ordinal);
     }
 
-    private static bool IsUniqueViolation(Exception e) => e switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19,
-        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
-        DbUpdateException { InnerException: { } inner } => IsUniqueViolation(inner),
-        _ => false,
-    };
 
     // ---------- reading ----------
 
@@ -535,10 +519,27 @@ public static class VisitJson
     };
 }
 
-/// <summary>Parsed template definitions by id (a template version never changes once published).</summary>
+/// <summary>A published template version as a submission needs it: it never changes once published.</summary>
+public sealed record CachedTemplate(Guid Id, string CountyCode, ChecklistKind Kind, int Version, ChecklistDefinition Definition);
+
+/// <summary>Parsed template versions by id (a template version never changes once published), read from the database once.</summary>
 public static class TemplateCache
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, CachedTemplate> Templates = new();
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ChecklistDefinition> Parsed = new();
 
-    public static ChecklistDefinition Parse(Guid id, string json) => Parsed.GetOrAdd(id, _ => ChecklistDefinition.FromJson(json));
+    public static ChecklistDefinition Parse(Guid id, string json) =>
+        Templates.TryGetValue(id, out var cached) ? cached.Definition : Parsed.GetOrAdd(id, _ => ChecklistDefinition.FromJson(json));
+
+    /// <summary>The template version, or null when there is none with this id.</summary>
+    public static async Task<CachedTemplate?> GetAsync(AppDbContext db, Guid id, CancellationToken ct)
+    {
+        if (Templates.TryGetValue(id, out var cached))
+        {
+            return cached;
+        }
+        var row = await db.ChecklistTemplates.AsNoTracking().Where(t => t.Id == id)
+            .Select(t => new { t.Id, t.CountyCode, t.Kind, t.Version, t.Definition }).FirstOrDefaultAsync(ct);
+        return row is null ? null : Templates.GetOrAdd(id, _ => new CachedTemplate(row.Id, row.CountyCode, row.Kind, row.Version, Parse(row.Id, row.Definition)));
+    }
 }
