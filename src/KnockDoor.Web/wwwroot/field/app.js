@@ -1,12 +1,16 @@
-// The phone form for field workers: the task list, the household checklist, the outbox.
+// The phone form for field workers: the task list, the household checklist, the outbox and its status line.
+// Everything on screen is read from the phone (IndexedDB): the app opens and works without a network once the
+// worker has signed in and synced; the scheduler sends and syncs in the background when it can.
 import * as api from './api.js';
 import * as db from './db.js';
 import * as outbox from './outbox.js';
+import * as scheduler from './scheduler.js';
+import * as sync from './sync.js';
 import { shrink } from './photos.js';
 import { h, clear, mount, debounce, formatDate } from './dom.js';
 import { createSignature } from './signature.js';
+import { registerServiceWorker } from './update.js';
 
-const AppVersion = 'field-1';
 const LoginUrl = '/Account/Login?ReturnUrl=%2Ffield%2F';
 const Outcomes = [
   ['Visited', '入户走访'],
@@ -16,105 +20,193 @@ const Outcomes = [
   ['Deceased', '已去世'],
   ['Other', '其他'],
 ];
+const OutcomeNames = Object.fromEntries(Outcomes);
 const SeverityNames = { Medium: '一般', High: '较大', Critical: '重大' };
 
 const view = document.getElementById('view');
-const state = { me: null, tasks: [], flash: null, village: '', query: '' };
+const state = { me: null, tasks: [], flash: null, village: '', query: '', persisted: null };
 
 // ---------- start, sign-in ----------
 
+/**
+ * Online, the server says who is signed in and that worker's data is opened. Offline, or when the sign-in has
+ * expired (401), the app opens the data of the worker last signed in on this phone: the forms can be filled,
+ * and sending waits for a new sign-in. After an explicit sign-out nobody's data opens without signing in.
+ */
 async function start() {
+  registerServiceWorker({ onReady: showUpdate, beforeApply: async () => { await current?.save.flush(); } });
+  const deviceId = await db.deviceId();
+  let me = null;
+  let signedOut = false;
   try {
-    state.me = await api.me();
-    await db.putCached('me', state.me);
+    me = await api.me();
   } catch (e) {
-    if (e instanceof api.ApiError && e.status === 401) return showSignIn();
-    state.me = await db.getCached('me');
-    if (!state.me) return showError('无法连接服务器，请检查网络后刷新。');
+    signedOut = api.isSignedOut(e);
   }
-  if (!state.me.permissions.includes('VisitsSubmit')) {
-    renderWho();
+  if (me) {
+    await db.setSignedInUser(me.id);
+    await db.useUser(me.id);
+    await db.putMeta('me', me);
+  } else {
+    const userId = await db.signedInUser();
+    if (!userId) return signedOut ? showSignIn() : showError('无法连接服务器。首次使用请在有网络时登录。');
+    await db.useUser(userId);
+    me = await db.getMeta('me');
+    if (!me) return showSignIn();
+  }
+  state.me = me;
+  renderWho();
+  if (!me.permissions.includes('VisitsSubmit')) {
     mount(view, h('div', { class: 'alert warn' }, '此账号没有入户走访权限。'), h('p', {}, h('a', { href: '/' }, '返回办公首页')));
     return;
   }
-  renderWho();
-  document.getElementById('outbox-send').addEventListener('click', () => sendOutbox(true));
+  // Asked once: without it the browser may clear the phone's records when storage runs low.
+  navigator.storage?.persist?.().then((granted) => { state.persisted = granted; }).catch(() => {});
+  document.getElementById('outbox-send').addEventListener('click', sendNow);
   window.addEventListener('hashchange', route);
-  window.addEventListener('online', () => sendOutbox(false));
+  window.addEventListener('pagehide', () => current?.save.flush());
+  document.addEventListener('visibilitychange', () => current?.save.flush());
+  listenForPull();
   await route();
-  sendOutbox(false);
+  scheduler.start({ userId: me.id, deviceId, onChange: onBackgroundChange });
 }
 
 function showSignIn() {
-  mount(view, 
+  mount(view,
     h('div', { class: 'card' },
       h('h1', {}, '请先登录'),
-      h('p', {}, '使用本人账号登录后即可查看走访任务、填写入户排查清单。'),
+      h('p', {}, '使用本人账号登录后即可查看走访任务、填写入户排查清单。登录一次后，没有网络也能打开和填写。'),
       h('a', { class: 'button primary wide', href: LoginUrl, id: 'sign-in' }, '登录')));
 }
 
 function showError(message) {
-  mount(view, h('div', { class: 'alert error', role: 'alert' }, message));
+  mount(view, h('div', { class: 'alert error', role: 'alert' }, message), h('p', {}, h('a', { href: '#/' }, '‹ 返回任务列表')));
+}
+
+function showUpdate(apply) {
+  const bar = document.getElementById('update');
+  bar.hidden = false;
+  bar.onclick = () => {
+    bar.disabled = true;
+    apply();
+  };
 }
 
 async function renderWho() {
   const who = clear(document.getElementById('who'));
   const unit = h('span', { class: 'unit' });
   who.append(h('span', { class: 'me' }, state.me.displayName), unit,
-    h('button', { type: 'button', class: 'link', onclick: doSignOut }, '退出'));
-  let units = await db.getCached('units');
-  try {
-    units = await fetch('/api/v1/org-units', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : units));
-    await db.putCached('units', units);
-  } catch { /* offline: the cached names */ }
-  const own = (units || []).find((u) => u.code === state.me.orgUnitCode);
-  unit.textContent = own ? own.name : '';
+    h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: doSignOut }, '退出'));
+  let units = await db.getMeta('units');
+  const show = () => {
+    const own = (units || []).find((u) => u.code === state.me.orgUnitCode);
+    unit.textContent = own ? own.name : '';
+  };
+  show();
+  if (navigator.onLine) {
+    try {
+      units = await api.orgUnits();
+      await db.putMeta('units', units);
+      show();
+    } catch { /* offline or signed out: the kept names */ }
+  }
 }
 
+/**
+ * Signing out needs the server (the cookie is ended there). Unsent records and drafts stay on the phone, in this
+ * worker's own database: another worker signing in never sees them, and they are sent when this one is back.
+ */
 async function doSignOut() {
-  const waiting = await outbox.pending();
-  if (waiting.length && !confirm(`还有 ${waiting.length} 条走访记录未发送，退出后仍保存在本机，确定退出？`)) return;
-  try { await api.signOut(); } catch { /* the login page follows anyway */ }
+  const s = await outbox.summary();
+  const drafts = (await db.draftKeys()).length;
+  if (s.pending || drafts) {
+    const what = [s.pending ? `${s.pending} 条走访记录未发送${s.pendingPhotos ? `（照片 ${s.pendingPhotos} 张）` : ''}` : '', drafts ? `${drafts} 份草稿未提交` : '']
+      .filter(Boolean).join('，');
+    if (!confirm(`还有 ${what}。\n退出后这些记录仍保存在本机，不会删除；用本账号重新登录后会继续发送。\n确定退出吗？`)) return;
+  }
+  try {
+    await api.signOut();
+  } catch {
+    statusAlert('warn', '无法连接服务器，退出需要网络。记录仍在本机。');
+    return;
+  }
+  await current?.save.flush();
+  await db.forgetServerData();
+  await db.setSignedInUser(null);
   location.href = LoginUrl;
 }
 
-// ---------- outbox banner ----------
+// ---------- the status line: 待发送 N 条（照片 M 张）· 上次同步 HH:mm ----------
 
-async function refreshOutbox() {
-  const items = await outbox.pending();
-  const bar = document.getElementById('outbox');
-  bar.hidden = items.length === 0;
-  const conflicts = items.filter((i) => i.error?.status === 409).length;
-  const waiting = items.length - conflicts;
-  document.getElementById('outbox-text').textContent = [waiting ? `待发送 ${waiting} 条` : '', conflicts ? `编号冲突 ${conflicts} 条（已保留在本机）` : ''].filter(Boolean).join('，');
-  document.getElementById('outbox-send').hidden = waiting === 0;
-  return items;
+function clockText(iso) {
+  if (!iso) return '尚未同步';
+  const d = new Date(iso);
+  const hm = d.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+  return d.toDateString() === new Date().toDateString() ? hm : `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`;
 }
 
-async function sendOutbox(byHand) {
-  if (!byHand && !(await outbox.pending()).some((i) => !i.error)) return;
+function statusAlert(kind, ...content) {
+  const box = clear(document.getElementById('status-alert'));
+  if (kind) box.append(h('div', { class: `alert ${kind}`, role: 'status' }, ...content));
+}
+
+async function refreshStatus() {
+  const s = await outbox.summary();
+  const last = await sync.lastSyncAt();
+  const run = scheduler.status();
+  const bar = document.getElementById('outbox');
+  bar.hidden = false;
+  bar.dataset.pending = String(s.pending);
+  bar.dataset.photos = String(s.pendingPhotos);
+  bar.classList.toggle('idle', s.pending === 0);
+  const parts = [`待发送 ${s.waiting} 条（照片 ${s.pendingPhotos} 张）`, `上次同步 ${clockText(last)}`];
+  if (s.conflicts) parts.push(`编号冲突 ${s.conflicts} 条（已保留在本机）`);
+  // Each part stays on one line; a narrow screen wraps between them.
+  mount(document.getElementById('outbox-text'), ...parts.flatMap((p, i) => [i ? ' · ' : null, h('span', { class: 'part' }, p)]));
+  const net = document.getElementById('outbox-net');
+  net.textContent = !navigator.onLine ? '离线' : run.busy ? '正在同步…' : '';
+  net.hidden = !net.textContent;
+  if (run.auth === 'signed-out') {
+    statusAlert('error', '登录已过期，记录都保存在本机。', h('a', { href: LoginUrl, id: 'sign-in-again' }, '请重新登录后发送'));
+  } else if (run.auth === 'other-user') {
+    statusAlert('warn', '本机已由其他账号登录，本账号的记录暂停发送。', h('a', { href: '/field/' }, '刷新'));
+  } else if (run.lastError) {
+    statusAlert('warn', run.lastError);
+  } else {
+    statusAlert(null);
+  }
+  return s;
+}
+
+async function sendNow() {
   const button = document.getElementById('outbox-send');
   button.disabled = true;
   try {
-    await outbox.flush();
-  } catch (e) {
-    if (e instanceof api.ApiError && e.status === 401) return showSignIn();
+    await scheduler.run({ byHand: true });
   } finally {
     button.disabled = false;
   }
-  const left = await refreshOutbox();
-  if (byHand && left.length) state.flash = { kind: 'warn', text: `仍有 ${left.length} 条未发送：${left.some((i) => i.error) ? '服务器拒收，见下方说明' : '网络未连通，稍后再试'}` };
-  if (!location.hash.startsWith('#/t/')) await renderList(false);
+  const s = await refreshStatus();
+  if (s.waiting && scheduler.status().auth === 'ok') {
+    statusAlert('warn', `仍有 ${s.waiting} 条未发送：${s.refused.length ? '服务器拒收，见任务列表上方的说明' : '网络未连通，稍后自动重试'}`);
+  }
+}
+
+/** After a background cycle (this tab's or another's): the status line, and the list if it is on screen. */
+async function onBackgroundChange() {
+  await refreshStatus();
+  if (!location.hash.startsWith('#/t/') && document.getElementById('tasks')) await refreshList();
 }
 
 // ---------- routing ----------
 
 async function route() {
   const m = location.hash.match(/^#\/t\/(.+)$/);
-  await refreshOutbox();
+  if (current && !m) current = null;
+  await refreshStatus();
   window.scrollTo(0, 0);
   if (m) return openForm(decodeURIComponent(m[1]));
-  return renderList(true);
+  return renderList();
 }
 
 // ---------- task list ----------
@@ -122,86 +214,133 @@ async function route() {
 const byVisitThenVillage = (a, b) =>
   (a.visited - b.visited) || (a.villageName || '').localeCompare(b.villageName || '', 'zh') || a.name.localeCompare(b.name, 'zh');
 
-async function loadTasks() {
-  try {
-    state.tasks = await api.myTasks();
-    await db.putCached('tasks', state.tasks);
-  } catch (e) {
-    if (e instanceof api.ApiError && e.status === 401) throw e;
-    state.tasks = (await db.getCached('tasks')) || [];
-    if (!state.tasks.length) state.flash = { kind: 'error', text: `无法获取任务：${e.message}` };
-  }
-  state.tasks.sort(byVisitThenVillage);
-}
-
 const categoriesText = (c) => (Array.isArray(c) ? c.join('、') : c || '');
 
-async function renderList(reload) {
-  if (reload) {
-    try {
-      await loadTasks();
-    } catch {
-      return showSignIn();
+/** The worker's tasks from the phone, with what the phone knows beyond the last sync (records waiting to be sent). */
+async function loadTasks() {
+  const [tasks, visits, s] = await Promise.all([db.allTasks(), db.allVisits(), outbox.summary()]);
+  const queued = new Map(s.items.map((i) => [i.targetId, i]));
+  const visited = new Set(visits.filter((v) => v.outcome === 'Visited').map((v) => v.targetId));
+  for (const t of tasks) {
+    const q = queued.get(t.targetId);
+    t.queued = !!q;
+    if (visited.has(t.targetId) || q?.visit.outcome === 'Visited') t.visited = true;
+  }
+  state.tasks = tasks.sort(byVisitThenVillage);
+  return s;
+}
+
+function refusedAlerts(s) {
+  const alerts = [];
+  for (const i of s.refused) {
+    const name = i.visit.header?.placeName || '';
+    if (i.error) {
+      const fix = i.error.status !== 409 && !i.visitSent
+        ? h('button', { type: 'button', class: 'link', onclick: () => reopenRefused(i.id) }, '返回修改') : null;
+      alerts.push(h('div', { class: 'alert error', role: 'alert', 'data-refused': i.id }, `${name}：${i.error.message}（记录已保留在本机）`, fix));
+    }
+    for (const p of i.photos.filter((x) => x.error)) {
+      alerts.push(h('div', { class: 'alert error', role: 'alert' }, `${name} 的照片：${p.error.message}（照片已保留在本机）`));
     }
   }
-  const drafts = new Set(await db.draftKeys());
-  const waiting = await outbox.pending();
-  const villages = [...new Set(state.tasks.map((t) => t.villageName).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh'));
-  const visited = state.tasks.filter((t) => t.visited).length;
+  return alerts;
+}
 
+async function reopenRefused(id) {
+  const draft = await outbox.backToDraft(id);
+  if (!draft) return;
+  scheduler.announce();
+  location.hash = `#/t/${encodeURIComponent(draft.targetId)}`;
+}
+
+async function renderList() {
   const list = h('ul', { class: 'tasks', id: 'tasks' });
-  const fill = () => {
-    clear(list);
-    const q = state.query.trim();
-    const shown = state.tasks.filter((t) => (!state.village || t.villageName === state.village)
-      && (!q || [t.name, t.address, t.household].some((v) => v && v.includes(q))));
-    for (const t of shown) {
-      list.append(h('li', {},
-        h('button', { type: 'button', class: `task${t.visited ? ' visited' : ''}`, 'data-target': t.targetId, onclick: () => { location.hash = `#/t/${encodeURIComponent(t.targetId)}`; } },
-          h('div', {}, h('span', { class: 'name' }, t.name),
-            t.pastCritical ? h('span', { class: 'tag critical' }, '曾有重大隐患') : null,
-            t.visited ? h('span', { class: 'tag done' }, '✓ 已走访') : null,
-            drafts.has(t.targetId) ? h('span', { class: 'tag draft' }, '草稿') : null),
-          h('div', { class: 'line' }, [t.villageName, categoriesText(t.categories)].filter(Boolean).join(' · ')),
-          t.address ? h('div', { class: 'line' }, t.address) : null,
-          t.plannedDate ? h('div', { class: 'line' }, `计划走访：${formatDate(t.plannedDate)}`) : null)));
-    }
-    if (!shown.length) list.append(h('li', { class: 'muted' }, state.tasks.length ? '没有符合条件的对象。' : '暂无分配给您的走访任务。'));
-  };
-  const villageSelect = h('select', { 'aria-label': '按村筛选', onchange: (e) => { state.village = e.target.value; fill(); } },
-    h('option', { value: '' }, '全部村（社区）'), ...villages.map((v) => h('option', { value: v, selected: v === state.village }, v)));
-  const search = h('input', { type: 'search', placeholder: '姓名 / 地址', value: state.query, 'aria-label': '搜索', oninput: (e) => { state.query = e.target.value; fill(); } });
-
-  const refused = waiting.filter((i) => i.error);
-  mount(view, 
-    state.flash ? h('div', { class: `alert ${state.flash.kind}`, role: 'status' }, state.flash.text) : null,
-    ...refused.map((i) => h('div', { class: 'alert error', role: 'alert' },
-      `${i.visit.header?.placeName || ''}：${i.error.message}（记录已保留在本机）`)),
+  const villageSelect = h('select', { id: 'village', 'aria-label': '按村筛选', onchange: (e) => { state.village = e.target.value; fillList(); } });
+  const search = h('input', { type: 'search', id: 'search', placeholder: '姓名 / 地址', value: state.query, 'aria-label': '搜索', oninput: (e) => { state.query = e.target.value; fillList(); } });
+  mount(view,
+    h('div', { id: 'pull', class: 'pull', hidden: true }, '松开即可同步'),
+    state.flash ? h('div', { class: `alert ${state.flash.kind}`, role: 'status', id: 'flash' }, state.flash.text) : null,
+    h('div', { id: 'refused' }),
     h('h1', {}, '我的任务'),
-    h('p', { class: 'muted small' }, `共 ${state.tasks.length} 户，已走访 ${visited} 户`),
+    h('p', { class: 'muted small', id: 'counts' }),
     h('div', { class: 'filters' }, villageSelect, search),
-    list);
+    list,
+    h('p', { class: 'muted small', id: 'footer' }));
   state.flash = null;
-  fill();
+  await refreshList();
+}
+
+/** Reloads the list's data from the phone and redraws it, keeping the filters (and the focus in them). */
+async function refreshList() {
+  const s = await loadTasks();
+  const drafts = new Set(await db.draftKeys());
+  state.drafts = drafts;
+  mount(document.getElementById('refused'), ...refusedAlerts(s));
+  const visited = state.tasks.filter((t) => t.visited).length;
+  document.getElementById('counts').textContent = `共 ${state.tasks.length} 户，已走访 ${visited} 户`;
+  const select = document.getElementById('village');
+  if (document.activeElement !== select) {
+    const villages = [...new Set(state.tasks.map((t) => t.villageName).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh'));
+    if (state.village && !villages.includes(state.village)) state.village = '';
+    mount(select, h('option', { value: '' }, '全部村（社区）'), ...villages.map((v) => h('option', { value: v, selected: v === state.village }, v)));
+  }
+  const footer = document.getElementById('footer');
+  footer.textContent = [`版本 ${api.AppVersion}`, state.persisted === false ? '本机存储未设为持久，建议把本应用添加到主屏幕' : ''].filter(Boolean).join(' · ');
+  fillList();
+}
+
+function fillList() {
+  const list = document.getElementById('tasks');
+  if (!list) return;
+  clear(list);
+  const q = state.query.trim();
+  const shown = state.tasks.filter((t) => (!state.village || t.villageName === state.village)
+    && (!q || [t.name, t.address, t.household].some((v) => v && v.includes(q))));
+  for (const t of shown) {
+    list.append(h('li', {},
+      h('button', { type: 'button', class: `task${t.visited ? ' visited' : ''}`, 'data-target': t.targetId, onclick: () => { location.hash = `#/t/${encodeURIComponent(t.targetId)}`; } },
+        h('div', {}, h('span', { class: 'name' }, t.name),
+          t.pastCritical ? h('span', { class: 'tag critical' }, '曾有重大隐患') : null,
+          t.visited ? h('span', { class: 'tag done' }, '✓ 已走访') : null,
+          t.queued ? h('span', { class: 'tag queued' }, '待发送') : null,
+          state.drafts?.has(t.targetId) ? h('span', { class: 'tag draft' }, '草稿') : null),
+        h('div', { class: 'line' }, [t.villageName, categoriesText(t.categories)].filter(Boolean).join(' · ')),
+        t.address ? h('div', { class: 'line' }, t.address) : null,
+        t.plannedDate ? h('div', { class: 'line' }, `计划走访：${formatDate(t.plannedDate)}`) : null)));
+  }
+  if (!shown.length) {
+    let text = '暂无分配给您的走访任务。';
+    if (state.tasks.length) text = '没有符合条件的对象。';
+    else if (scheduler.status().busy) text = '正在下载任务…';
+    list.append(h('li', { class: 'muted' }, text));
+  }
+}
+
+/** Pulling the list down from its top syncs, as the 立即发送 button does. */
+function listenForPull() {
+  let startY = null;
+  let pulled = false;
+  window.addEventListener('touchstart', (e) => {
+    startY = window.scrollY === 0 && document.getElementById('tasks') ? e.touches[0].clientY : null;
+    pulled = false;
+  }, { passive: true });
+  window.addEventListener('touchmove', (e) => {
+    if (startY === null) return;
+    pulled = e.touches[0].clientY - startY > 90;
+    const hint = document.getElementById('pull');
+    if (hint) hint.hidden = !pulled;
+  }, { passive: true });
+  window.addEventListener('touchend', () => {
+    const hint = document.getElementById('pull');
+    if (hint) hint.hidden = true;
+    if (startY !== null && pulled) sendNow();
+    startY = null;
+  });
 }
 
 // ---------- household form ----------
 
 let current = null; // { draft, template, task, save }
-
-async function loadTemplate(id) {
-  const key = id ? `template:${id}` : 'template:household';
-  try {
-    const t = id ? await api.template(id) : await api.currentTemplate('household');
-    await db.putCached(key, t);
-    await db.putCached(`template:${t.id}`, t);
-    return t;
-  } catch (e) {
-    const cached = await db.getCached(key);
-    if (cached) return cached;
-    throw e;
-  }
-}
 
 function newDraft(task, template) {
   const header = {};
@@ -214,6 +353,10 @@ function newDraft(task, template) {
   });
   return {
     targetId: task.targetId,
+    // The registry version the header was filled from: the server tells a change made since apart (409).
+    targetVersion: task.targetVersion ?? null,
+    // What the form shows of the person, should the task leave the list before the draft is submitted.
+    task: { name: task.name, villageName: task.villageName, categories: task.categories, phone: task.phone, guardianPhone: task.guardianPhone, pastCritical: task.pastCritical },
     visitId: crypto.randomUUID(),
     templateId: template.id,
     startedAt: new Date().toISOString(),
@@ -233,18 +376,16 @@ function newDraft(task, template) {
 }
 
 async function openForm(targetId) {
-  if (!state.tasks.length) {
-    try { await loadTasks(); } catch { return showSignIn(); }
-  }
-  const task = state.tasks.find((t) => t.targetId === targetId);
-  if (!task) return showError('任务中没有此对象，请返回任务列表刷新。');
+  const task = await db.getTask(targetId);
   let draft = await db.getDraft(targetId);
+  if (!task && !draft) return showError('任务中没有此对象，请返回任务列表同步后再试。');
   let template;
   try {
-    template = await loadTemplate(draft ? draft.templateId : null);
+    template = draft ? await sync.template(draft.templateId) : await sync.currentTemplate('household');
   } catch (e) {
-    return showError(`无法获取排查清单：${e.message}`);
+    return showError(`本机没有这份排查清单，请联网后再试：${e.message}`);
   }
+  if (!template) return showError('本机还没有排查清单，请联网后点“立即发送”同步。');
   if (!draft) {
     draft = newDraft(task, template);
     await db.putDraft(draft);
@@ -255,9 +396,7 @@ async function openForm(targetId) {
     summarize();
     return db.putDraft(draft);
   }, 400);
-  window.addEventListener('pagehide', save.flush);
-  document.addEventListener('visibilitychange', save.flush);
-  current = { draft, template, task, save };
+  current = { draft, template, task: task || { ...draft.task, targetId }, save, visits: await db.visitsOf(targetId) };
   renderForm();
   locate();
 }
@@ -428,6 +567,7 @@ function renderForm() {
     h('p', { class: 'muted small' }, [task.villageName, categoriesText(task.categories)].filter(Boolean).join(' · '),
       task.phone ? [' · ', h('a', { href: `tel:${task.phone}` }, task.phone)] : null,
       task.guardianPhone ? [' · 监护人 ', h('a', { href: `tel:${task.guardianPhone}` }, task.guardianPhone)] : null),
+    recentVisits(current.visits),
     h('div', { class: 'card' }, h('label', {}, '走访结果'), outcomes,
       h('p', { class: 'muted small' }, h('span', { id: 'geo' }, '正在定位…'), ` · 开始于 ${new Date(draft.startedAt).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })}`)),
     reasonBox,
@@ -454,6 +594,13 @@ function renderForm() {
   if (def.signature) {
     current.signature = createSignature(canvas, draft.signaturePng, (png) => { draft.signaturePng = png; current.save(); current.save.flush(); });
   }
+}
+
+/** 最近走访：12月1日 入户走访、11月20日 无人在家 (the last three the phone knows of). */
+function recentVisits(visits) {
+  if (!visits?.length) return null;
+  const last = [...visits].sort((a, b) => String(b.finishedAt).localeCompare(String(a.finishedAt))).slice(0, 3);
+  return h('p', { class: 'muted small', id: 'recent' }, `最近走访：${last.map((v) => `${formatDate(v.finishedAt)} ${OutcomeNames[v.outcome] || v.outcome}`).join('、')}`);
 }
 
 /** 已答 N/M 项 · 发现隐患 K 处（现场已整改 F 处）, under the submit button. */
@@ -523,10 +670,15 @@ function buildVisit() {
     leafletsHandedOut: visited ? toCount(draft.leafletsHandedOut) : 0,
     peopleReached: visited ? toCount(draft.peopleReached) : 0,
     isSelfCheck: false,
-    appVersion: AppVersion,
+    appVersion: api.AppVersion,
+    targetVersion: draft.targetVersion ?? null,
   };
 }
 
+/**
+ * Submitting stores the visit on the phone (the outbox) and closes the form at once; the scheduler sends it in
+ * the background, now if there is a network, later if not. A refusal shows on the list with 返回修改.
+ */
 async function submitForm(button) {
   const { draft } = current;
   const message = clear(document.getElementById('form-message'));
@@ -536,53 +688,31 @@ async function submitForm(button) {
     problem.el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
     return;
   }
-  current.save.flush();
   button.disabled = true;
-  button.textContent = '正在提交…';
+  button.textContent = '正在保存…';
   try {
+    await current.save.flush();
+    // Fixed at the first submit, so that a resend has the same content (the server's idempotency check).
     if (!draft.finishedAt) draft.finishedAt = new Date().toISOString();
-    await db.putDraft(draft);
     const visit = buildVisit();
     const photos = draft.photos.filter((p) => !(visit.outcome !== 'Visited' && p.itemCode));
-    await outbox.enqueue(visit, photos);
-    const result = await outbox.send(visit.id);
-    if (result === 'refused') {
-      const item = await db.getOutboxItem(visit.id);
-      const text = item?.error?.message || '服务器拒收';
-      if (item?.error?.status === 409) {
-        // The server holds other content under this id: the record stays in the outbox for the office to compare.
-        draft.done = true;
-        await db.deleteDraft(draft.targetId);
-        state.flash = { kind: 'error', text: `${text}（记录已保留在本机待发送列表中）` };
-        location.hash = '#/';
-        return;
-      }
-      // Nothing was stored by the server: the record leaves the outbox and the form stays to be corrected.
-      await db.deleteOutboxItem(visit.id);
-      delete draft.finishedAt;
-      await db.putDraft(draft);
-      message.append(h('div', { class: 'alert error', role: 'alert' }, text));
-      return;
-    }
     draft.done = true;
-    await db.deleteDraft(draft.targetId);
-    const task = state.tasks.find((t) => t.targetId === draft.targetId);
-    if (task && visit.outcome === 'Visited') task.visited = true;
-    state.flash = result === 'sent'
-      ? { kind: 'ok', text: `已提交：${visit.header.placeName || ''}` }
-      : { kind: 'warn', text: '网络未连通，记录已保存在本机，恢复网络后点“立即发送”。' };
-    current = null;
-    location.hash = '#/';
+    await outbox.enqueue(visit, photos, draft);
   } catch (e) {
-    if (e instanceof api.ApiError && e.status === 401) {
-      message.append(h('div', { class: 'alert error', role: 'alert' }, '登录已过期，记录已保存在本机。', h('a', { href: LoginUrl }, '重新登录')));
-    } else {
-      message.append(h('div', { class: 'alert error', role: 'alert' }, `提交失败：${e.message}`));
-    }
-  } finally {
+    draft.done = false;
+    message.append(h('div', { class: 'alert error', role: 'alert' }, `无法保存到本机：${e.message}`));
     button.disabled = false;
     button.textContent = '提交';
+    return;
   }
+  const name = draft.header.placeName || '';
+  state.flash = navigator.onLine
+    ? { kind: 'ok', text: `已保存：${name}，正在发送…` }
+    : { kind: 'warn', text: `已保存在本机：${name}。没有网络，联网后自动发送。` };
+  current = null;
+  location.hash = '#/';
+  scheduler.announce();
+  scheduler.run({ byHand: true });
 }
 
 start();

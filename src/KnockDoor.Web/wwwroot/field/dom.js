@@ -28,7 +28,7 @@ export function clear(el) {
   return el;
 }
 
-/** fn after ms of quiet; .flush() runs a waiting call at once. */
+/** fn after ms of quiet; .flush() runs a waiting call at once and returns its result. */
 export function debounce(fn, ms) {
   let timer = null;
   const run = () => {
@@ -40,16 +40,20 @@ export function debounce(fn, ms) {
     timer = setTimeout(run, ms);
   };
   call.flush = () => {
-    if (timer !== null) {
-      clearTimeout(timer);
-      run();
-    }
+    if (timer === null) return undefined;
+    clearTimeout(timer);
+    return run();
   };
   return call;
 }
 
-/** "2024-12-01" or an ISO time → 12月1日 */
+/** "2024-12-01" or an ISO time (shown in the phone's time zone) → 12月1日 */
 export function formatDate(value) {
-  const m = String(value).match(/^(\d{4})-(\d{2})-(\d{2})/);
-  return m ? `${Number(m[2])}月${Number(m[3])}日` : String(value);
+  const text = String(value);
+  if (text.includes('T')) {
+    const d = new Date(text);
+    if (!Number.isNaN(d.getTime())) return `${d.getMonth() + 1}月${d.getDate()}日`;
+  }
+  const m = text.match(/^(\d{4})-(\d{2})-(\d{2})/);
+  return m ? `${Number(m[2])}月${Number(m[3])}日` : text;
 }
