@@ -1,66 +1,17 @@
 using System.Net;
 using System.Text.Json;
-using KnockDoor.Core.Data;
-using KnockDoor.Core.Visits;
 using KnockDoor.IntegrationTests.Infrastructure;
-using KnockDoor.Web.Features.Campaigns;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static KnockDoor.IntegrationTests.Field.FieldPhone;
 
 namespace KnockDoor.IntegrationTests.Field;
 
 /// <summary>
-/// The phone form (/field/) on a 360×740 screen: the demo field worker fills the household checklist of one
-/// of his tasks, signs, attaches a photo and submits; the office then sees exactly one visit with its hazards
-/// and photo, and the coverage counts it.
+/// The phone app (/field/) on a 360×740 screen, online and offline: the demo field worker (or a second one) fills
+/// forms, the app keeps them on the phone and sends them by itself; the server then holds each visit exactly once.
 /// </summary>
 public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    /// <summary>Items whose hazard answer is 否 (the others are hazards when 是).</summary>
-    private static readonly HashSet<string> HazardIfNo = ["H03", "H08", "H09", "H11", "H12", "H14", "H16", "W05", "W06"];
-
-    /// <summary>
-    /// The assignments go straight into the database, as the plan would store them, for three new
-    /// 宁乡演示一村 targets (the test depends only on the field app and the visits, tasks and coverage APIs).
-    /// </summary>
-    private static async Task<List<Guid>> AssignToWorkerAsync(KdApp app, HttpClient admin, int count)
-    {
-        var targetIds = new List<Guid>();
-        for (var i = 0; i < count; i++)
-        {
-            var created = await admin.CreateTargetAsync(TestData.Target(TestData.NingxiangVillage));
-            targetIds.Add(created.GetProperty("id").GetGuid());
-        }
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var worker = await db.Users.SingleAsync(u => u.UserName == "worker");
-        var assigner = await db.Users.SingleAsync(u => u.UserName == "ningxiang");
-        var campaign = await CampaignEndpoints.CurrentAsync(db, TestData.County, CancellationToken.None)
-            ?? throw new InvalidOperationException("The demo county has no current campaign.");
-        var now = app.Clock.GetUtcNow();
-        foreach (var id in targetIds)
-        {
-            var target = await db.Targets.SingleAsync(t => t.Id == id);
-            db.Assignments.Add(new Assignment
-            {
-                Id = Guid.NewGuid(),
-                CountyCode = TestData.County,
-                CampaignId = campaign.Id,
-                TargetId = id,
-                OrgPath = target.OrgPath,
-                WorkerId = worker.Id,
-                PlannedDate = DateOnly.FromDateTime(now.UtcDateTime),
-                AssignedAt = now,
-                AssignedBy = assigner.Id,
-                UpdatedAt = now,
-                Version = 1,
-            });
-        }
-        await db.SaveChangesAsync();
-        return targetIds;
-    }
-
     private static async Task<int> VisitedInVillageAsync(HttpClient office)
     {
         using var response = await office.GetAsync($"/api/v1/coverage?orgUnit={TestData.Ningxiang}");
@@ -77,16 +28,11 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         throw new InvalidOperationException($"The coverage of {TestData.Ningxiang} has no row for {TestData.NingxiangVillage}: {body}");
     }
 
-    /// <summary>A small real JPEG, drawn by the browser itself.</summary>
-    private static async Task<byte[]> JpegAsync(IPage page)
-    {
-        var dataUrl = await page.EvaluateAsync<string>("""
-            () => { const c = document.createElement('canvas'); c.width = 640; c.height = 480;
-              const g = c.getContext('2d'); g.fillStyle = '#c0392b'; g.fillRect(0, 0, 640, 480);
-              g.fillStyle = '#fff'; g.fillRect(100, 100, 200, 120); return c.toDataURL('image/jpeg', 0.9); }
-            """);
-        return Convert.FromBase64String(dataUrl[(dataUrl.IndexOf(',', StringComparison.Ordinal) + 1)..]);
-    }
+    private static async Task<int> VisitCountAsync(HttpClient office, Guid targetId) =>
+        (await VisitsOfAsync(office, targetId)).GetProperty("total").GetInt32();
+
+    /// <summary>Makes the server's answers to visit submissions fail before they reach the page (the phone sees no network).</summary>
+    private static Task BlockVisitsAsync(IBrowserContext context) => context.RouteAsync("**/api/v1/visits", route => route.AbortAsync());
 
     [Theory, BothEngines]
     public async Task Worker_FillsHouseholdChecklistOnPhone_VisitHazardsPhotoAndCoverageArrive(Engine engine)
@@ -94,78 +40,29 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         var app = await fixture.AppAsync(engine);
         using var admin = await app.SignInAsync("admin");
         using var township = await app.SignInAsync("ningxiang");
-        var targetIds = await AssignToWorkerAsync(app, admin, 3);
-        var targetId = targetIds[0];
+        var targetId = (await AssignAsync(app, admin, "worker", 3))[0];
         var visitedBefore = await VisitedInVillageAsync(admin);
 
-        var browser = await fixture.BrowserAsync();
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.RootUri.ToString(),
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
-        });
-        context.SetDefaultTimeout(20_000);
-        context.SetDefaultNavigationTimeout(30_000);
+        await using var context = await PhoneAsync(fixture, app);
         var page = await context.NewPageAsync();
 
         // Signed out: the app leads to the login page, which comes back to /field/.
-        await page.GotoAsync("/field/");
-        await page.Locator("#sign-in").ClickAsync();
-        await page.FillAsync("#UserName", "worker");
-        await page.FillAsync("#Password", KdApp.DemoPassword);
-        await page.Locator("form:has(#UserName) button[type=submit]").ClickAsync();
-        // The sign-in (password hashing) can be slow on a busy machine: wait for the list itself, generously.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/field/",
-            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, targetId);
+        Assert.DoesNotContain("已走访", await Row(page, targetId).InnerTextAsync());
+        await Row(page, targetId).ClickAsync();
 
-        var row = page.Locator($"#tasks .task[data-target='{targetId}']");
-        await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
-        Assert.DoesNotContain("已走访", await row.InnerTextAsync());
-        await row.ClickAsync();
-
-        // Every item answered: H13 (charcoal in a closed room, critical) is the hazard left open,
-        // H10 (e-bike charged indoors) the one fixed on the spot; every other answer is the safe one.
-        var items = page.Locator(".item");
-        await items.First.WaitForAsync();
-        foreach (var item in await items.AllAsync())
-        {
-            var code = await item.GetAttributeAsync("data-code") ?? throw new InvalidOperationException("An item without data-code.");
-            var answer = code is "H13" or "H10" ? "Yes" : HazardIfNo.Contains(code) ? "Yes" : "No";
-            await page.Locator($"#item-{code} .seg button[data-value={answer}]").ClickAsync();
-        }
+        await AnswerChecklistAsync(page);
         Assert.Contains("一氧化碳", await page.Locator("#item-H13 .hint").InnerTextAsync());
-        await page.Locator("#item-H13 .note").FillAsync("屋内烧炭取暖，门窗紧闭");
-        await page.Locator("#item-H10 .fixed input").CheckAsync();
+        await SignAsync(page);
+        await AddPhotoAsync(page);
 
-        // The visited person signs: a stroke of mouse moves on the canvas.
-        var canvas = page.Locator("#signature");
-        await canvas.ScrollIntoViewIfNeededAsync();
-        var box = await canvas.BoundingBoxAsync() ?? throw new InvalidOperationException("The signature canvas is not visible.");
-        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height / 2);
-        await page.Mouse.DownAsync();
-        for (var i = 1; i <= 15; i++)
-        {
-            await page.Mouse.MoveAsync(box.X + 30 + (i * 15), box.Y + (box.Height / 2) + (i % 2 == 0 ? 25 : -25));
-        }
-        await page.Mouse.UpAsync();
-
-        var jpeg = await JpegAsync(page);
-        await page.Locator("input[type=file]:not([data-item^='H']):not([data-item^='W'])").SetInputFilesAsync(
-            new FilePayload { Name = "door.jpg", MimeType = "image/jpeg", Buffer = jpeg });
-        await page.Locator("#thumbs .thumb").WaitForAsync();
-
-        // The app's clock (a fake that stands still) catches up with the browser's, which stamped the times.
-        app.Clock.SetUtcNow(DateTimeOffset.UtcNow.AddSeconds(1));
         await page.Locator("#submit").ClickAsync();
-        await page.Locator("#tasks").WaitForAsync();
         await page.Locator($"#tasks .task[data-target='{targetId}'] .tag.done").WaitForAsync();
-        await page.WaitForFunctionAsync("() => document.getElementById('outbox').hidden");
+        await WaitForPendingAsync(page, 0, SlowMs);
 
         // Exactly one visit for the target, with its hazards, the signature and the photo.
-        using var list = await township.GetAsync($"/api/v1/visits?targetId={targetId}");
-        var visitList = await list.ExpectAsync(HttpStatusCode.OK);
+        var visitList = await VisitsOfAsync(township, targetId);
         Assert.Equal(1, visitList.GetProperty("total").GetInt32());
         var visitId = Assert.Single(visitList.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
 
@@ -191,5 +88,228 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         }
 
         Assert.Equal(visitedBefore + 1, await VisitedInVillageAsync(admin));
+    }
+
+    [Theory, BothEngines]
+    public async Task Offline_ThreeFormsFilledAfterReloadAndNewPage_EachArrivesOnceWithItsPhoto(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var targets = await AssignAsync(app, admin, "worker", 3);
+
+        await using var context = await PhoneAsync(fixture, app);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "worker");
+        foreach (var id in targets)
+        {
+            await WaitForRowAsync(page, id);
+        }
+        await WaitForServiceWorkerAsync(page);
+
+        // No network from here: the app itself comes from the service worker, the tasks from IndexedDB.
+        await context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await WaitForRowAsync(page, targets[0]);
+        Assert.Contains("离线", await page.Locator("#outbox").InnerTextAsync());
+
+        await Row(page, targets[0]).ClickAsync();
+        await AnswerChecklistAsync(page);
+        await SignAsync(page);
+        await AddPhotoAsync(page);
+        await page.Locator("#submit").ClickAsync();
+        await page.Locator("#tasks").WaitForAsync();
+        await SubmitOutcomeAsync(page, targets[1], "NobodyHome");
+        await SubmitOutcomeAsync(page, targets[2], "Refused");
+        await WaitForPendingAsync(page, 3);
+        Assert.Equal("1", await page.Locator("#outbox").GetAttributeAsync("data-photos"));
+        Assert.Contains("待发送 3 条（照片 1 张）", await page.Locator("#outbox-text").InnerTextAsync());
+
+        // The tab is closed and the app opened again, still offline: the three records are still there.
+        await page.CloseAsync();
+        page = await context.NewPageAsync();
+        await page.GotoAsync("/field/");
+        await WaitForRowAsync(page, targets[0]);
+        await WaitForPendingAsync(page, 3);
+        foreach (var id in targets)
+        {
+            Assert.Equal(0, await VisitCountAsync(township, id));
+        }
+
+        // The network returns: the outbox sends itself.
+        await context.SetOfflineAsync(false);
+        await WaitForPendingAsync(page, 0, SlowMs);
+
+        foreach (var id in targets)
+        {
+            Assert.Equal(1, await VisitCountAsync(township, id));
+        }
+        var first = Assert.Single((await VisitsOfAsync(township, targets[0])).GetProperty("items").EnumerateArray());
+        using var detail = await township.GetAsync($"/api/v1/visits/{first.GetProperty("id").GetGuid()}");
+        var visit = await detail.ExpectAsync(HttpStatusCode.OK);
+        Assert.True(visit.GetProperty("hasSignature").GetBoolean());
+        Assert.Single(visit.GetProperty("photos").EnumerateArray());
+    }
+
+    [Theory, BothEngines]
+    public async Task FlakyNetwork_VisitStoredButAnswerLost_ResentAndStoredOnce(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var targetId = (await AssignAsync(app, admin, "worker", 1))[0];
+
+        await using var context = await PhoneAsync(fixture, app);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, targetId);
+
+        // The first submission reaches the server, which stores it, but the answer never reaches the phone.
+        var posts = 0;
+        await page.RouteAsync("**/api/v1/visits", async route =>
+        {
+            if (Interlocked.Increment(ref posts) == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync();
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await SubmitOutcomeAsync(page, targetId, "NobodyHome");
+        await EventuallyAsync(async () => await VisitCountAsync(township, targetId) == 1, "the server stores the first submission");
+        Assert.True(await PendingAsync(page) == 1 || posts > 1, "The phone kept the record it got no answer for.");
+
+        // Sent again after the back-off: the server answers with the same visit, and the record leaves the phone.
+        await WaitForPendingAsync(page, 0, SlowMs);
+        Assert.True(posts >= 2, $"Expected the visit to be posted again, it was posted {posts} time(s).");
+        Assert.Equal(1, await VisitCountAsync(township, targetId));
+    }
+
+    [Theory, BothEngines]
+    public async Task SignOut_WithUnsentVisit_WarnsAndKeepsItForTheNextSignIn(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var targetId = (await AssignAsync(app, admin, "worker", 1))[0];
+
+        await using var context = await PhoneAsync(fixture, app);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, targetId);
+        await BlockVisitsAsync(context);
+        await SubmitOutcomeAsync(page, targetId, "NobodyHome");
+        await WaitForPendingAsync(page, 1);
+
+        // 取消: nothing happens.
+        var accept = false;
+        var warning = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Dialog += async (_, dialog) =>
+        {
+            warning.TrySetResult(dialog.Message);
+            await (accept ? dialog.AcceptAsync() : dialog.DismissAsync());
+        };
+        await page.Locator("#sign-out").ClickAsync();
+        var text = await warning.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Contains("1 条走访记录未发送", text);
+        Assert.Contains("仍保存在本机", text);
+        Assert.Equal("/field/", new Uri(page.Url).AbsolutePath);
+        Assert.Equal(1, await PendingAsync(page));
+
+        // 确定: signed out, and the record is still on the phone when the same worker signs in again.
+        accept = true;
+        await page.Locator("#sign-out").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login", new PageWaitForURLOptions { Timeout = SlowMs });
+        Assert.Equal(0, await VisitCountAsync(township, targetId));
+
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, targetId);
+        await WaitForPendingAsync(page, 1);
+        await context.UnrouteAsync("**/api/v1/visits");
+        await page.Locator("#outbox-send").ClickAsync();
+        await WaitForPendingAsync(page, 0, SlowMs);
+        Assert.Equal(1, await VisitCountAsync(township, targetId));
+    }
+
+    [Theory, BothEngines]
+    public async Task SecondWorker_SamePhone_NeverSeesOrSendsTheFirstWorkersTargetsAndOutbox(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var second = await NewWorkerAsync(app, admin);
+        var firstTargets = await AssignAsync(app, admin, "worker", 2);
+        var secondTargets = await AssignAsync(app, admin, second, 2);
+
+        await using var context = await PhoneAsync(fixture, app);
+        var page = await context.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, firstTargets[0]);
+        await BlockVisitsAsync(context);
+        await SubmitOutcomeAsync(page, firstTargets[0], "NobodyHome");
+        await WaitForPendingAsync(page, 1);
+        await page.Locator("#sign-out").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login", new PageWaitForURLOptions { Timeout = SlowMs });
+
+        // The second worker on the same phone: own tasks only, an empty outbox, and sending sends nothing of the first's.
+        await context.UnrouteAsync("**/api/v1/visits");
+        await SignInAsync(page, second, TestData.AccountPassword);
+        await WaitForRowAsync(page, secondTargets[1]);
+        await WaitForPendingAsync(page, 0);
+        await page.Locator("#outbox-send").ClickAsync();
+        await page.WaitForFunctionAsync("() => !document.getElementById('outbox-send').disabled");
+        foreach (var id in firstTargets)
+        {
+            Assert.Equal(0, await Row(page, id).CountAsync());
+        }
+        Assert.Equal(0, await VisitCountAsync(township, firstTargets[0]));
+
+        // The first worker, back on the phone, finds the record and it is sent.
+        await page.Locator("#sign-out").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login", new PageWaitForURLOptions { Timeout = SlowMs });
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, firstTargets[0]);
+        foreach (var id in secondTargets)
+        {
+            Assert.Equal(0, await Row(page, id).CountAsync());
+        }
+        await WaitForPendingAsync(page, 0, SlowMs);
+        Assert.Equal(1, await VisitCountAsync(township, firstTargets[0]));
+    }
+
+    [Theory, BothEngines]
+    public async Task ExpiredSignIn_AppOpensFromThePhone_FormKeptUntilSignedInAgain(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var targetId = (await AssignAsync(app, admin, "worker", 1))[0];
+
+        await using var context = await PhoneAsync(fixture, app);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, targetId);
+
+        // The sign-in cookie is gone (expired): the app still opens with the worker's tasks and takes the form.
+        await context.ClearCookiesAsync();
+        await page.ReloadAsync();
+        await WaitForRowAsync(page, targetId);
+        await SubmitOutcomeAsync(page, targetId, "NobodyHome");
+        var again = page.Locator("#sign-in-again");
+        await again.WaitForAsync();
+        Assert.Equal("请重新登录后发送", await again.InnerTextAsync());
+        Assert.Equal(1, await PendingAsync(page));
+        Assert.Equal(0, await VisitCountAsync(township, targetId));
+
+        // Signing in again returns to the app, which sends the record.
+        await again.ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login", new PageWaitForURLOptions { Timeout = SlowMs });
+        await SignInAsync(page, "worker");
+        await WaitForPendingAsync(page, 0, SlowMs);
+        Assert.Equal(1, await VisitCountAsync(township, targetId));
     }
 }

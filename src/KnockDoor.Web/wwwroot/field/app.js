@@ -706,9 +706,9 @@ async function submitForm(button) {
     return;
   }
   const name = draft.header.placeName || '';
-  state.flash = navigator.onLine
-    ? { kind: 'ok', text: `已保存：${name}，正在发送…` }
-    : { kind: 'warn', text: `已保存在本机：${name}。没有网络，联网后自动发送。` };
+  if (!navigator.onLine) state.flash = { kind: 'warn', text: `已保存在本机：${name}。没有网络，联网后自动发送。` };
+  else if (scheduler.status().auth === 'signed-out') state.flash = { kind: 'warn', text: `已保存在本机：${name}。登录已过期，请重新登录后发送。` };
+  else state.flash = { kind: 'ok', text: `已保存：${name}，正在发送…` };
   current = null;
   location.hash = '#/';
   scheduler.announce();
