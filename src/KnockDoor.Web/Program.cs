@@ -6,11 +6,13 @@ using KnockDoor.Web.Features.Campaigns;
 using KnockDoor.Web.Features.Checklists;
 using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Features.Demo;
+using KnockDoor.Web.Features.Devices;
 using KnockDoor.Web.Features.Health;
 using KnockDoor.Web.Features.Notifications;
 using KnockDoor.Web.Features.OrgUnits;
 using KnockDoor.Web.Features.Plans;
 using KnockDoor.Web.Features.Printing;
+using KnockDoor.Web.Features.Sync;
 using KnockDoor.Web.Features.Targets;
 using KnockDoor.Web.Features.Visits;
 using KnockDoor.Web.Infrastructure;
@@ -61,6 +63,8 @@ builder.Services.AddCoverage();
 builder.Services.AddVisits();
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddPrinting();
+builder.Services.AddDevices();
+builder.Services.AddSync();
 
 var app = builder.Build();
 
@@ -117,6 +121,8 @@ api.MapCoverageApi();
 api.MapVisitApi();
 api.MapNotificationApi();
 api.MapPrintingApi();
+api.MapSyncApi();
+api.MapDeviceApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));

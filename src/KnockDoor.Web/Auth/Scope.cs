@@ -25,4 +25,10 @@ public static class Scope
 
     public static IQueryable<Visit> VisibleTo(this IQueryable<Visit> query, CurrentUser user) =>
         query.Where(v => v.OrgPath.StartsWith(user.OrgPath));
+
+    public static IQueryable<AssignmentRemoval> VisibleTo(this IQueryable<AssignmentRemoval> query, CurrentUser user) =>
+        query.Where(r => r.OrgPath.StartsWith(user.OrgPath));
+
+    public static IQueryable<TargetConflict> VisibleTo(this IQueryable<TargetConflict> query, CurrentUser user) =>
+        query.Where(c => c.OrgPath.StartsWith(user.OrgPath));
 }
