@@ -27,6 +27,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddKnockDoorCompression();
 builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
 {
     doc.Info.Title = "KnockDoor 敲门行动 API";
@@ -65,6 +66,7 @@ builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddPrinting();
 builder.Services.AddDevices();
 builder.Services.AddSync();
+builder.Services.AddConflicts();
 
 var app = builder.Build();
 
@@ -100,6 +102,7 @@ app.UseStatusCodePages(async ctx =>
 });
 // /field/ (the phone app) is a folder of static files with an index.html.
 app.UseDefaultFiles();
+app.UseKnockDoorCompression();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -119,6 +122,7 @@ api.MapTemplateApi();
 api.MapPlanApi();
 api.MapCoverageApi();
 api.MapVisitApi();
+api.MapConflictApi();
 api.MapNotificationApi();
 api.MapPrintingApi();
 api.MapSyncApi();
