@@ -10,12 +10,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KnockDoor.Core.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -99,6 +101,7 @@ internal static partial class Bench
         var results = new List<Round>();
         for (var round = 1; round <= rounds; round++)
         {
+            await BackdateAsync(factory.Services, assigned);
             var r = await RoundAsync(browser, root, office, counter, assigned, round);
             results.Add(r);
             Console.WriteLine(r);
@@ -177,6 +180,21 @@ internal static partial class Bench
         using var response = await township.PostAsJsonAsync("/api/v1/plan/assign", new { targetIds = ids, workerId });
         response.EnsureSuccessStatusCode();
         return ids;
+    }
+
+    /// <summary>
+    /// Moves the plan rows and registry entries of the assigned targets, and the templates, an hour back, as if
+    /// assigned, edited and published earlier in the day. An incremental sync reads changes from two minutes before the last sync (the server's
+    /// overlap against late commits): without this, everything assigned just now would come again.
+    /// </summary>
+    private static async Task BackdateAsync(IServiceProvider services, List<Guid> ids)
+    {
+        var earlier = DateTimeOffset.UtcNow.AddHours(-1);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Assignments.Where(a => ids.Contains(a.TargetId)).ExecuteUpdateAsync(u => u.SetProperty(a => a.UpdatedAt, earlier));
+        await db.Targets.Where(t => ids.Contains(t.Id)).ExecuteUpdateAsync(u => u.SetProperty(t => t.UpdatedAt, earlier));
+        await db.ChecklistTemplates.ExecuteUpdateAsync(u => u.SetProperty(t => t.PublishedAt, earlier));
     }
 
     /// <summary>Changes the address of targets as the township office would (one registry edit each).</summary>
@@ -267,7 +285,7 @@ internal static partial class Bench
         await page.FillAsync("#UserName", "worker");
         await page.FillAsync("#Password", "Demo#2024");
         await page.Locator("form:has(#UserName) button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/field/manifest.webmanifest");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/field/manifest.webmanifest", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
 
         // (a) and (b): first load of the app, a device that has never seen it; the first sync downloads all tasks.
         await ThrottleAsync(cdp, on: true);

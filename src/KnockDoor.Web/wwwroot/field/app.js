@@ -38,8 +38,10 @@ async function start() {
   const deviceId = await db.deviceId();
   let me = null;
   let signedOut = false;
+  let verifiedAt = 0;
   try {
     me = await api.me();
+    verifiedAt = Date.now();
   } catch (e) {
     signedOut = api.isSignedOut(e);
   }
@@ -68,7 +70,7 @@ async function start() {
   document.addEventListener('visibilitychange', () => current?.save.flush());
   listenForPull();
   await route();
-  scheduler.start({ userId: me.id, deviceId, onChange: onBackgroundChange });
+  scheduler.start({ userId: me.id, deviceId, onChange: onBackgroundChange, verifiedAt });
 }
 
 function showSignIn() {
@@ -163,6 +165,10 @@ async function refreshStatus() {
   if (s.conflicts) parts.push(`编号冲突 ${s.conflicts} 条（已保留在本机）`);
   // Each part stays on one line; a narrow screen wraps between them.
   mount(document.getElementById('outbox-text'), ...parts.flatMap((p, i) => [i ? ' · ' : null, h('span', { class: 'part' }, p)]));
+  // The header stays on screen while a long form scrolls: it carries the count too.
+  const badge = document.getElementById('badge');
+  badge.textContent = [!navigator.onLine ? '离线' : '', s.pending ? `待发送 ${s.pending}` : ''].filter(Boolean).join(' · ');
+  badge.hidden = !badge.textContent;
   const net = document.getElementById('outbox-net');
   net.textContent = !navigator.onLine ? '离线' : run.busy ? '正在同步…' : '';
   net.hidden = !net.textContent;
