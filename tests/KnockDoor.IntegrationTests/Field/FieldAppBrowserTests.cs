@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using KnockDoor.Core.Checklists;
 using KnockDoor.IntegrationTests.Infrastructure;
+using KnockDoor.IntegrationTests.Visits;
 using Microsoft.Playwright;
 using static KnockDoor.IntegrationTests.Field.FieldPhone;
 
@@ -311,5 +314,91 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         await SignInAsync(page, "worker");
         await WaitForPendingAsync(page, 0, SlowMs);
         Assert.Equal(1, await VisitCountAsync(township, targetId));
+    }
+
+    [Theory, BothEngines]
+    public async Task RegistryChangedAfterSync_VisitCarriesItsTargetVersion_ConflictKeptBesideTheVisit(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var targetId = (await AssignAsync(app, admin, "worker", 1))[0];
+
+        await using var context = await PhoneAsync(fixture, app);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, targetId);
+
+        // The office corrects the address after the phone synced: the form is pre-filled from the old version.
+        var target = await (await township.GetAsync($"/api/v1/targets/{targetId}")).ExpectAsync(HttpStatusCode.OK);
+        var update = JsonSerializer.Deserialize<Dictionary<string, object?>>(target.GetRawText())!;
+        update["address"] = "宁乡演示一村 新编 8 号";
+        using (var put = await township.PutAsJsonAsync($"/api/v1/targets/{targetId}", update))
+        {
+            await put.ExpectAsync(HttpStatusCode.OK);
+        }
+
+        await Row(page, targetId).ClickAsync();
+        await AnswerChecklistAsync(page);
+        await SignAsync(page);
+        Assert.Equal(target.Str("address"), await page.Locator("#h-address").InputValueAsync());
+        await page.Locator("#submit").ClickAsync();
+        await page.Locator("#tasks").WaitForAsync();
+        await WaitForPendingAsync(page, 0, SlowMs);
+
+        // Stored as usual, with the registry conflict beside it for the township office.
+        Assert.Equal(1, await VisitCountAsync(township, targetId));
+        var conflicts = await (await township.GetAsync("/api/v1/visits/conflicts")).ExpectAsync(HttpStatusCode.OK);
+        var conflict = Assert.Single(conflicts.GetProperty("open").EnumerateArray(), c => c.GetProperty("targetId").GetGuid() == targetId);
+        Assert.Contains(conflict.GetProperty("fields").EnumerateArray(), f => f.Str("key") == "address" && f.GetProperty("differs").GetBoolean());
+    }
+
+    [Theory, BothEngines]
+    public async Task IdConflict_SameIdOtherContent_RecordKeptWithTheServersMessageAndNotResent(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        using var worker = await app.SignInAsync("worker");
+        var targetId = (await AssignAsync(app, admin, "worker", 1))[0];
+        var (templateId, _) = await VisitTestKit.CurrentTemplateAsync(app, ChecklistKind.Household);
+        var userId = (await (await worker.GetAsync("/api/v1/auth/me")).ExpectAsync(HttpStatusCode.OK)).Str("id");
+
+        await using var context = await PhoneAsync(fixture, app);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, targetId);
+        await Row(page, targetId).ClickAsync();
+        await page.Locator(".outcomes").WaitForAsync();
+
+        // Another submission took the id the form was given (with other content) before the phone sends it.
+        var visitId = await page.EvaluateAsync<string>("""
+            ([userId, targetId]) => new Promise((resolve, reject) => {
+              const open = indexedDB.open('knockdoor-field-' + userId);
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const get = open.result.transaction('drafts').objectStore('drafts').get(targetId);
+                get.onsuccess = () => { resolve(get.result.visitId); open.result.close(); };
+              };
+            })
+            """, new[] { userId, targetId.ToString() });
+        var other = VisitTestKit.Household(app, templateId, targetId.ToString(), [], outcome: "NobodyHome", id: Guid.Parse(visitId));
+        other["signaturePng"] = null;
+        await worker.PostVisitAsync(other);
+
+        await page.Locator(".outcomes button[data-value=Refused]").ClickAsync();
+        await page.Locator("#submit").ClickAsync();
+        var refused = page.Locator($"[data-refused='{visitId}']");
+        await refused.WaitForAsync(new LocatorWaitForOptions { Timeout = SlowMs });
+        Assert.Contains("记录已保留在本机", await refused.InnerTextAsync());
+        Assert.Contains("编号冲突 1 条", await page.Locator("#outbox-text").InnerTextAsync());
+        Assert.Equal(1, await PendingAsync(page));
+
+        // Kept for the office to compare: sending again leaves it on the phone and the server with the first visit only.
+        await page.Locator("#outbox-send").ClickAsync();
+        await page.WaitForFunctionAsync("() => !document.getElementById('outbox-send').disabled");
+        Assert.Equal(1, await PendingAsync(page));
+        var only = Assert.Single((await VisitsOfAsync(township, targetId)).GetProperty("items").EnumerateArray());
+        Assert.Equal("NobodyHome", only.Str("outcome"));
     }
 }
