@@ -199,7 +199,9 @@ async function sendNow() {
 }
 
 /** After a background cycle (this tab's or another's): the status line, and the list if it is on screen. */
-async function onBackgroundChange() {
+async function onBackgroundChange(result) {
+  // "正在发送…" is out of date once a cycle has ended: the status line (and any refusal) says what happened.
+  if (result) document.querySelector('#flash[data-sending]')?.remove();
   await refreshStatus();
   if (!location.hash.startsWith('#/t/') && document.getElementById('tasks')) await refreshList();
 }
@@ -265,7 +267,7 @@ async function renderList() {
   const search = h('input', { type: 'search', id: 'search', placeholder: '姓名 / 地址', value: state.query, 'aria-label': '搜索', oninput: (e) => { state.query = e.target.value; fillList(); } });
   mount(view,
     h('div', { id: 'pull', class: 'pull', hidden: true }, '松开即可同步'),
-    state.flash ? h('div', { class: `alert ${state.flash.kind}`, role: 'status', id: 'flash' }, state.flash.text) : null,
+    state.flash ? h('div', { class: `alert ${state.flash.kind}`, role: 'status', id: 'flash', 'data-sending': state.flash.sending }, state.flash.text) : null,
     h('div', { id: 'refused' }),
     h('h1', {}, '我的任务'),
     h('p', { class: 'muted small', id: 'counts' }),
@@ -714,7 +716,7 @@ async function submitForm(button) {
   const name = draft.header.placeName || '';
   if (!navigator.onLine) state.flash = { kind: 'warn', text: `已保存在本机：${name}。没有网络，联网后自动发送。` };
   else if (scheduler.status().auth === 'signed-out') state.flash = { kind: 'warn', text: `已保存在本机：${name}。登录已过期，请重新登录后发送。` };
-  else state.flash = { kind: 'ok', text: `已保存：${name}，正在发送…` };
+  else state.flash = { kind: 'ok', text: `已保存：${name}，正在发送…`, sending: true };
   current = null;
   location.hash = '#/';
   scheduler.announce();
