@@ -131,8 +131,8 @@ public sealed class SyncService(AppDbContext db, TaskService tasks, DeviceServic
             }
         }
 
-        var lost = await db.AssignmentRemovals.AsNoTracking()
-            .Where(r => r.WorkerId == user.Id && r.CampaignId == campaign.Id && r.CountyCode == user.CountyCode && r.RemovedAt >= cutoff)
+        var lost = await db.AssignmentRemovals.AsNoTracking().VisibleTo(user)
+            .Where(r => r.WorkerId == user.Id && r.CampaignId == campaign.Id && r.RemovedAt >= cutoff)
             .Select(r => r.TargetId).Distinct().ToListAsync(ct);
         if (lost.Count > 0)
         {
