@@ -43,7 +43,8 @@ public sealed class SyncService(AppDbContext db, TaskService tasks, DeviceServic
 
     public async Task<SyncResponse> SyncAsync(CurrentUser user, string? since, Guid? deviceId, string? userAgent, CancellationToken ct)
     {
-        // The time is taken before anything is read: whatever commits from now on is newer than the next token.
+        // The token's time is taken before anything is read: a change this answer misses was either stamped later, or
+        // stamped earlier by a transaction still open, which the next sync's overlap window catches.
         var now = clock.GetUtcNow().ToUniversalTime();
         var campaign = await CampaignEndpoints.CurrentAsync(db, user.CountyCode, ct);
         var token = SyncToken.Decode(since);
@@ -51,18 +52,12 @@ public sealed class SyncService(AppDbContext db, TaskService tasks, DeviceServic
             && token.Scope == SyncToken.ScopeOf(user) && token.At <= now.Add(Overlap) && now - token.At <= MaxTokenAge;
         var next = SyncToken.For(user, campaign?.Id ?? Guid.Empty, now).Encode();
 
-        if (deviceId is { } device)
-        {
-            await devices.RecordSyncAsync(user, device, userAgent, now, ct);
-        }
+        SyncResponse response;
         if (campaign is null)
         {
-            await db.SaveChangesAsync(ct);
-            return new SyncResponse(next, true, now, null, [], [], await TemplatesAsync(user, null, ct), []);
+            response = new SyncResponse(next, true, now, null, [], [], await TemplatesAsync(user, null, ct), []);
         }
-
-        SyncResponse response;
-        if (incremental)
+        else if (incremental)
         {
             var cutoff = token!.At.ToUniversalTime() - Overlap;
             var (changed, removed) = await ChangesAsync(user, campaign, cutoff, ct);
@@ -81,11 +76,16 @@ public sealed class SyncService(AppDbContext db, TaskService tasks, DeviceServic
             response = new SyncResponse(next, true, now, new SyncCampaign(campaign.Id, campaign.Name), items, [],
                 await TemplatesAsync(user, null, ct), visits);
         }
-        if (response.Tasks.Count > 0)
+        if (campaign is not null && response.Tasks.Count > 0)
         {
+            // Stored before the answer leaves the server: no audit row, no phones.
             tasks.AuditDownload(user, campaign, response.Tasks.Count, response.Full);
+            await db.SaveChangesAsync(ct);
         }
-        await db.SaveChangesAsync(ct);
+        if (deviceId is { } device)
+        {
+            await devices.RecordSyncAsync(user, device, userAgent, now, ct);
+        }
         return response;
     }
 
@@ -131,8 +131,8 @@ public sealed class SyncService(AppDbContext db, TaskService tasks, DeviceServic
             }
         }
 
-        var lost = await db.AssignmentRemovals.AsNoTracking()
-            .Where(r => r.WorkerId == user.Id && r.CampaignId == campaign.Id && r.CountyCode == user.CountyCode && r.RemovedAt >= cutoff)
+        var lost = await db.AssignmentRemovals.AsNoTracking().VisibleTo(user)
+            .Where(r => r.WorkerId == user.Id && r.CampaignId == campaign.Id && r.RemovedAt >= cutoff)
             .Select(r => r.TargetId).Distinct().ToListAsync(ct);
         if (lost.Count > 0)
         {
