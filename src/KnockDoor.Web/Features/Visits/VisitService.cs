@@ -11,6 +11,7 @@ using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -270,13 +271,13 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
     {
         if (!db.Database.IsSqlite())
         {
-            await db.SaveChangesAsync(ct);
+            await TargetProgressWriter.SaveChangesAsync(db, ct);
             return;
         }
         await SqliteWriter.WaitAsync(ct);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await TargetProgressWriter.SaveChangesAsync(db, ct);
         }
         finally
         {
