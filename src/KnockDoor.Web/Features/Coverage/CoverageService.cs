@@ -171,7 +171,9 @@ public sealed class CoverageService(AppDbContext db)
         page = Math.Max(1, page);
         var query = Targets(user, unit, category)
             .Where(t => !db.TargetProgress.Any(p => p.TargetId == t.Id && p.CampaignId == campaignId && p.Visited));
-        var total = await query.CountAsync(ct);
+        // Everyone registered less everyone visited: two counts over covering indexes rather than a probe per person.
+        var total = await Targets(user, unit, category).CountAsync(ct)
+            - await Progress(user, unit, category, campaignId).CountAsync(p => p.Visited, ct);
         // Village codes carry their township's code, so this order groups by township and village and can
         // walk the (OrgUnitCode, Name) index, stopping after one page.
         var rows = await query.OrderBy(t => t.OrgUnitCode).ThenBy(t => t.Name).ThenBy(t => t.Id)
