@@ -11,6 +11,7 @@ using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -265,7 +266,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
         db.AddRange(rows);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await TargetProgressWriter.SaveChangesAsync(db, ct);
             return GroupWriteResult.Stored;
         }
         catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
