@@ -6,11 +6,13 @@ using KnockDoor.Web.Features.Campaigns;
 using KnockDoor.Web.Features.Checklists;
 using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Features.Demo;
+using KnockDoor.Web.Features.Devices;
 using KnockDoor.Web.Features.Health;
 using KnockDoor.Web.Features.Notifications;
 using KnockDoor.Web.Features.OrgUnits;
 using KnockDoor.Web.Features.Plans;
 using KnockDoor.Web.Features.Printing;
+using KnockDoor.Web.Features.Sync;
 using KnockDoor.Web.Features.Targets;
 using KnockDoor.Web.Features.Visits;
 using KnockDoor.Web.Infrastructure;
@@ -25,6 +27,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddKnockDoorCompression();
 builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
 {
     doc.Info.Title = "KnockDoor 敲门行动 API";
@@ -61,6 +64,9 @@ builder.Services.AddCoverage();
 builder.Services.AddVisits();
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddPrinting();
+builder.Services.AddDevices();
+builder.Services.AddSync();
+builder.Services.AddConflicts();
 
 var app = builder.Build();
 
@@ -96,6 +102,7 @@ app.UseStatusCodePages(async ctx =>
 });
 // /field/ (the phone app) is a folder of static files with an index.html.
 app.UseDefaultFiles();
+app.UseKnockDoorCompression();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -115,8 +122,11 @@ api.MapTemplateApi();
 api.MapPlanApi();
 api.MapCoverageApi();
 api.MapVisitApi();
+api.MapConflictApi();
 api.MapNotificationApi();
 api.MapPrintingApi();
+api.MapSyncApi();
+api.MapDeviceApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));

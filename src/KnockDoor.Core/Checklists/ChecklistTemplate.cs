@@ -65,6 +65,8 @@ public sealed record ChecklistDefinition(
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>Every item in order; derived, so never written to JSON (it would double every template sent).</summary>
+    [JsonIgnore]
     public IEnumerable<ChecklistItem> AllItems => Sections.SelectMany(s => s.Items);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

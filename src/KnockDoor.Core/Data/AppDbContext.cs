@@ -2,6 +2,7 @@ using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Auditing;
 using KnockDoor.Core.Campaigns;
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Devices;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Core.Notifications;
 using KnockDoor.Core.OrgUnits;
@@ -34,6 +35,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TargetProgress> TargetProgress => Set<TargetProgress>();
     public DbSet<Hazard> Hazards => Set<Hazard>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<AssignmentRemoval> AssignmentRemovals => Set<AssignmentRemoval>();
+    public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
+    public DbSet<TargetConflict> TargetConflicts => Set<TargetConflict>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -28,4 +28,10 @@ public static class Scope
 
     public static IQueryable<TargetProgress> VisibleTo(this IQueryable<TargetProgress> query, CurrentUser user) =>
         query.Where(p => p.OrgPath.StartsWith(user.OrgPath));
+
+    public static IQueryable<AssignmentRemoval> VisibleTo(this IQueryable<AssignmentRemoval> query, CurrentUser user) =>
+        query.Where(r => r.OrgPath.StartsWith(user.OrgPath));
+
+    public static IQueryable<TargetConflict> VisibleTo(this IQueryable<TargetConflict> query, CurrentUser user) =>
+        query.Where(c => c.OrgPath.StartsWith(user.OrgPath));
 }

@@ -82,6 +82,9 @@ public static class Problems
     public static readonly AppProblem VisitPhotoConflict = new(409, "visit.photo_conflict", "该照片编号已被另一张照片使用");
     public static readonly AppProblem VisitPhotoTooLarge = new(413, "visit.photo_too_large", "照片不能超过 1 MB");
     public static readonly AppProblem VisitPhotoType = new(400, "visit.photo_type", "照片应为 JPEG、PNG 或 WebP 格式");
+    public static readonly AppProblem DeviceIdInvalid = new(400, "device.id_invalid", "缺少设备编号(deviceId)，或设备编号无效");
+    public static readonly AppProblem DeviceStatusInvalid = new(400, "device.status_invalid", "设备状态内容有误");
+    public static readonly AppProblem ConflictAlreadyResolved = new(409, "conflict.already_resolved", "该冲突已经处理过了，请刷新页面");
     public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }
 

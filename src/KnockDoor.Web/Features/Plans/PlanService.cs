@@ -224,6 +224,11 @@ public sealed class PlanService(AppDbContext db, AuditLog audit, TimeProvider cl
                     unchanged++;
                     continue;
                 }
+                if (row.WorkerId != worker.Id)
+                {
+                    // The previous worker's phone must learn at its next sync that the target is no longer theirs.
+                    db.AssignmentRemovals.Add(Removal(row, now));
+                }
                 row.WorkerId = worker.Id;
                 row.PlannedDate = request.PlannedDate;
                 row.AssignedBy = user.Id;
@@ -273,10 +278,22 @@ public sealed class PlanService(AppDbContext db, AuditLog audit, TimeProvider cl
         var row = await db.Assignments.VisibleTo(user).FirstOrDefaultAsync(a => a.CampaignId == campaign.Id && a.TargetId == targetId, ct)
             ?? throw new AppProblemException(Problems.NotFound);
         db.Assignments.Remove(row);
+        db.AssignmentRemovals.Add(Removal(row, clock.GetUtcNow()));
         audit.Add(user, "unassign", "plan", targetId.ToString(), user.OrgUnitCode,
             before: new { row.WorkerId, row.PlannedDate, row.Version });
         await db.SaveChangesAsync(ct);
     }
 
     public DateOnly Today() => ChinaTime.Today(clock);
+
+    /// <summary>The tombstone of an assignment its worker loses (stored with the change, in its transaction).</summary>
+    private static AssignmentRemoval Removal(Assignment row, DateTimeOffset now) => new()
+    {
+        CountyCode = row.CountyCode,
+        CampaignId = row.CampaignId,
+        TargetId = row.TargetId,
+        WorkerId = row.WorkerId,
+        OrgPath = row.OrgPath,
+        RemovedAt = now,
+    };
 }

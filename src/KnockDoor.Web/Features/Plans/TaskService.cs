@@ -1,3 +1,4 @@
+using KnockDoor.Core.Campaigns;
 using KnockDoor.Core.Checklists;
 using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
@@ -10,9 +11,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KnockDoor.Web.Features.Plans;
 
+/// <summary>
+/// One target of a worker's list. <c>TargetVersion</c> is the registry version the values come from (the phone
+/// sends it back with the visit, see registry conflicts); <c>AssignmentVersion</c> the plan row's.
+/// </summary>
 public sealed record TaskItem(Guid TargetId, string Name, string Categories, string IdNumberMasked, string Sex, int Age, string? Phone,
     string? Address, string? Household, string? GuardianName, string? GuardianPhone, string OrgUnitCode, string? VillageName,
-    string? TownshipName, DateOnly? PlannedDate, bool Visited, VisitOutcome? LastOutcome, DateTimeOffset? LastVisitAt, bool PastCritical);
+    string? TownshipName, DateOnly? PlannedDate, bool Visited, VisitOutcome? LastOutcome, DateTimeOffset? LastVisitAt, bool PastCritical,
+    int TargetVersion, int AssignmentVersion);
 
 /// <summary>A field worker's own list for the current campaign (contract 3): phones in full, so one audit row per download.</summary>
 public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider clock)
@@ -24,10 +30,43 @@ public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider cl
         {
             return [];
         }
-        var rows = await (from a in db.Assignments.AsNoTracking().VisibleTo(user)
-                          join t in db.Targets.AsNoTracking().VisibleTo(user) on a.TargetId equals t.Id
-                          where a.CampaignId == campaign.Id && a.WorkerId == user.Id
-                          select new { Assignment = a, Target = t }).ToListAsync(ct);
+        var items = await BuildAsync(user, campaign, targetIds: null, activeOnly: false, ct);
+        AuditDownload(user, campaign, items.Count, full: null);
+        await db.SaveChangesAsync(ct);
+        return items;
+    }
+
+    /// <summary>The caller's own assignments of the campaign in the caller's scope.</summary>
+    public IQueryable<Assignment> Mine(CurrentUser user, Guid campaignId) =>
+        db.Assignments.AsNoTracking().VisibleTo(user).Where(a => a.CampaignId == campaignId && a.WorkerId == user.Id);
+
+    /// <summary>
+    /// The worker's tasks: all of them, or those of the given targets; with <paramref name="activeOnly"/> only targets
+    /// still in the registry (moved-away or deceased people are not visited). Unvisited first.
+    /// </summary>
+    public async Task<List<TaskItem>> BuildAsync(CurrentUser user, Campaign campaign, IReadOnlyCollection<Guid>? targetIds, bool activeOnly, CancellationToken ct)
+    {
+        var rows = new List<(Assignment Assignment, Target Target)>();
+        var mine = Mine(user, campaign.Id);
+        var targets = db.Targets.AsNoTracking().VisibleTo(user);
+        if (activeOnly)
+        {
+            targets = targets.Where(t => t.Status == TargetStatus.Active);
+        }
+        if (targetIds is null)
+        {
+            rows.AddRange((await (from a in mine join t in targets on a.TargetId equals t.Id select new { a, t }).ToListAsync(ct)).Select(r => (r.a, r.t)));
+        }
+        else
+        {
+            foreach (var chunk in targetIds.Chunk(1000))
+            {
+                var list = chunk.ToList();
+                rows.AddRange((await (from a in mine.Where(a => list.Contains(a.TargetId))
+                                      join t in targets on a.TargetId equals t.Id
+                                      select new { a, t }).ToListAsync(ct)).Select(r => (r.a, r.t)));
+            }
+        }
         var ids = rows.Select(r => r.Target.Id).ToList();
 
         var visits = new Dictionary<Guid, (bool Visited, VisitOutcome Last, DateTimeOffset At)>();
@@ -56,7 +95,7 @@ public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider cl
         var codes = rows.SelectMany(r => r.Target.OrgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
         var names = await db.OrgUnits.AsNoTracking().Where(o => codes.Contains(o.Code)).ToDictionaryAsync(o => o.Code, o => o.Name, ct);
         var today = ChinaTime.Today(clock);
-        var items = rows.Select(r =>
+        return rows.Select(r =>
         {
             var t = r.Target;
             var parts = t.OrgPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -65,13 +104,14 @@ public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider cl
             return new TaskItem(t.Id, t.Name, TargetNames.CategoryList(t.Categories), Core.Common.Masking.IdNumber(t.IdNumber),
                 TargetNames.SexName(t.Sex), t.AgeOn(today), t.Phone, t.Address, t.Household, t.GuardianName, t.GuardianPhone,
                 t.OrgUnitCode, names.GetValueOrDefault(t.OrgUnitCode), township, r.Assignment.PlannedDate,
-                v?.Item1 ?? false, v?.Item2, v?.Item3, critical.Contains(t.Id));
+                v?.Item1 ?? false, v?.Item2, v?.Item3, critical.Contains(t.Id), t.Version, r.Assignment.Version);
         })
         .OrderBy(i => i.Visited).ThenBy(i => i.VillageName, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.TargetId)
         .ToList();
-
-        audit.Add(user, "download", "tasks", campaign.Id.ToString(), user.OrgUnitCode, details: AuditLog.Snapshot(new { count = items.Count }));
-        await db.SaveChangesAsync(ct);
-        return items;
     }
+
+    /// <summary>The audit row of a download of tasks (phones in full): the count, never the personal data.</summary>
+    public void AuditDownload(CurrentUser user, Campaign campaign, int count, bool? full) =>
+        audit.Add(user, "download", "tasks", campaign.Id.ToString(), user.OrgUnitCode,
+            details: AuditLog.Snapshot(full is null ? new { count } : (object)new { count, sync = true, full }));
 }

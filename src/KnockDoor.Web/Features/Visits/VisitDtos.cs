@@ -27,7 +27,11 @@ public sealed record VisitInput(
     int? LeafletsHandedOut,
     int? PeopleReached,
     bool? IsSelfCheck,
-    string? AppVersion);
+    string? AppVersion,
+    // The registry version the form was pre-filled from (the task's targetVersion). Not part of the content hash:
+    // left out of the canonical form, so a retry is the same content whatever it says, and old clients hash as before.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    int? TargetVersion = null);
 
 public sealed record VisitHazardDto(Guid Id, string? ItemCode, string Description, Severity Severity, HazardStatus Status);
 

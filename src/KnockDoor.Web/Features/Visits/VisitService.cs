@@ -38,7 +38,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
     public static string Canonical(VisitInput input)
     {
         var header = input.Header is null ? null : new SortedDictionary<string, string?>(input.Header, StringComparer.Ordinal);
-        return JsonSerializer.Serialize(new { input = input with { Header = null }, header }, VisitJson.Options);
+        return JsonSerializer.Serialize(new { input = input with { Header = null, TargetVersion = null }, header }, VisitJson.Options);
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
@@ -215,6 +215,11 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
                     });
                 }
             }
+        }
+
+        if (await RegistryConflicts.DetectAsync(db, visit, input.TargetVersion, now, ct) is { } registryConflict)
+        {
+            rows.Add(registryConflict);
         }
 
         rows.Add(audit.Create(user, AuditActions.Create, "visit", visit.Id.ToString(), visit.OrgUnitCode,

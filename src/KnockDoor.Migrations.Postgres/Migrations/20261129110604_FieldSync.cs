@@ -1,0 +1,115 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace KnockDoor.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class FieldSync : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AssignmentRemovals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CountyCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    CampaignId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TargetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrgPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RemovedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssignmentRemovals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DeviceStatuses",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CountyCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    AppVersion = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Pending = table.Column<int>(type: "integer", nullable: false),
+                    PendingPhotos = table.Column<int>(type: "integer", nullable: false),
+                    LastSyncAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    OldestPendingAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SyncedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UserAgent = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeviceStatuses", x => new { x.UserId, x.DeviceId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TargetConflicts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CountyCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    VisitId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TargetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrgUnitCode = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    OrgPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SeenVersion = table.Column<int>(type: "integer", nullable: false),
+                    RegistryVersion = table.Column<int>(type: "integer", nullable: false),
+                    Registry = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Submitted = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    DetectedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Resolution = table.Column<int>(type: "integer", nullable: true),
+                    ResolvedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    ResolvedByName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TargetConflicts", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AssignmentRemovals_WorkerId_RemovedAt",
+                table: "AssignmentRemovals",
+                columns: new[] { "WorkerId", "RemovedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TargetConflicts_OrgPath_ResolvedAt",
+                table: "TargetConflicts",
+                columns: new[] { "OrgPath", "ResolvedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TargetConflicts_TargetId",
+                table: "TargetConflicts",
+                column: "TargetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TargetConflicts_VisitId",
+                table: "TargetConflicts",
+                column: "VisitId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AssignmentRemovals");
+
+            migrationBuilder.DropTable(
+                name: "DeviceStatuses");
+
+            migrationBuilder.DropTable(
+                name: "TargetConflicts");
+        }
+    }
+}
