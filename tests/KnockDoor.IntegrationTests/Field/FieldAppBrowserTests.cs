@@ -24,12 +24,14 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
     /// The assignments go straight into the database, as the plan would store them, for three new
     /// 宁乡演示一村 targets (the test depends only on the field app and the visits, tasks and coverage APIs).
     /// </summary>
-    private static async Task<List<Guid>> AssignToWorkerAsync(KdApp app, HttpClient admin, int count)
+    private static async Task<List<Guid>> AssignToWorkerAsync(KdApp app, HttpClient admin, int count, Action<Dictionary<string, object?>>? adjust = null)
     {
         var targetIds = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
-            var created = await admin.CreateTargetAsync(TestData.Target(TestData.NingxiangVillage));
+            var target = TestData.Target(TestData.NingxiangVillage);
+            adjust?.Invoke(target);
+            var created = await admin.CreateTargetAsync(target);
             targetIds.Add(created.GetProperty("id").GetGuid());
         }
         await using var scope = app.Services.CreateAsyncScope();
@@ -88,18 +90,11 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         return Convert.FromBase64String(dataUrl[(dataUrl.IndexOf(',', StringComparison.Ordinal) + 1)..]);
     }
 
-    [Theory, BothEngines]
-    public async Task Worker_FillsHouseholdChecklistOnPhone_VisitHazardsPhotoAndCoverageArrive(Engine engine)
+    /// <summary>The phone, signed out: the app leads to the login page, which comes back to /field/.</summary>
+    private async Task<(IBrowserContext Context, IPage Page)> OpenFieldAppAsync(KdApp app)
     {
-        var app = await fixture.AppAsync(engine);
-        using var admin = await app.SignInAsync("admin");
-        using var township = await app.SignInAsync("ningxiang");
-        var targetIds = await AssignToWorkerAsync(app, admin, 3);
-        var targetId = targetIds[0];
-        var visitedBefore = await VisitedInVillageAsync(admin);
-
         var browser = await fixture.BrowserAsync();
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.RootUri.ToString(),
             Locale = "zh-CN",
@@ -109,8 +104,6 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         context.SetDefaultTimeout(20_000);
         context.SetDefaultNavigationTimeout(30_000);
         var page = await context.NewPageAsync();
-
-        // Signed out: the app leads to the login page, which comes back to /field/.
         await page.GotoAsync("/field/");
         await page.Locator("#sign-in").ClickAsync();
         await page.FillAsync("#UserName", "worker");
@@ -119,6 +112,76 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
         // The sign-in (password hashing) can be slow on a busy machine: wait for the list itself, generously.
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/field/",
             new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        return (context, page);
+    }
+
+    /// <summary>Every item of the open form answered the safe way.</summary>
+    private static async Task AnswerAllSafeAsync(IPage page)
+    {
+        var items = page.Locator(".item");
+        await items.First.WaitForAsync();
+        foreach (var item in await items.AllAsync())
+        {
+            var code = await item.GetAttributeAsync("data-code") ?? throw new InvalidOperationException("An item without data-code.");
+            await page.Locator($"#item-{code} .seg button[data-value={(HazardIfNo.Contains(code) ? "Yes" : "No")}]").ClickAsync();
+        }
+    }
+
+    [Theory, BothEngines]
+    public async Task Worker_RequiredHeaderBlank_SubmitBlockedNamingIt_PrefilledFromRegistry(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var targetIds = await AssignToWorkerAsync(app, admin, 1, t => t["address"] = null);
+        var targetId = targetIds[0];
+        using var created = await admin.GetAsync($"/api/v1/targets/{targetId}");
+        var name = (await created.ExpectAsync(HttpStatusCode.OK)).Str("name");
+        var (context, page) = await OpenFieldAppAsync(app);
+        await using var _ = context;
+        var posts = page.CountRequests("POST", "/api/v1/visits");
+
+        await page.Locator($"#tasks .task[data-target='{targetId}']").ClickAsync();
+        await AnswerAllSafeAsync(page);
+
+        // The header comes from the registry: the name is there, the address the registry lacks is not.
+        Assert.Equal(name, await page.Locator("#h-placeName").InputValueAsync());
+        Assert.Equal("", await page.Locator("#h-address").InputValueAsync());
+        Assert.Equal(1, await page.Locator("label[for=h-address] .req").CountAsync());
+        Assert.Equal(0, await page.Locator("label[for=h-floors] .req").CountAsync());
+        await page.Locator("#submit").ClickAsync();
+
+        var alert = page.Locator("#form-message [role=alert]");
+        await alert.WaitForAsync();
+        Assert.Contains("表头必填项未填写：地址", await alert.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("missing", await page.Locator("#h-address").GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        Assert.Equal(0, posts());
+
+        await page.Locator("#h-address").FillAsync("宁乡演示一村五组 6 号");
+        await page.Locator("#submit").ClickAsync();
+        await page.Locator($"#tasks .task[data-target='{targetId}'] .tag.done").WaitForAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('outbox').hidden");
+
+        Assert.Equal(1, posts());
+        using var list = await township.GetAsync($"/api/v1/visits?targetId={targetId}");
+        var visitId = Assert.Single((await list.ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+        using var detail = await township.GetAsync($"/api/v1/visits/{visitId}");
+        var header = (await detail.ExpectAsync(HttpStatusCode.OK)).GetProperty("header");
+        Assert.Equal(name, header.Str("placeName"));
+        Assert.Equal("宁乡演示一村五组 6 号", header.Str("address"));
+    }
+
+    [Theory, BothEngines]
+    public async Task Worker_FillsHouseholdChecklistOnPhone_VisitHazardsPhotoAndCoverageArrive(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var targetIds = await AssignToWorkerAsync(app, admin, 3);
+        var targetId = targetIds[0];
+        var visitedBefore = await VisitedInVillageAsync(admin);
+        var (context, page) = await OpenFieldAppAsync(app);
+        await using var _ = context;
 
         var row = page.Locator($"#tasks .task[data-target='{targetId}']");
         await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });

@@ -340,6 +340,17 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
                 CheckLength(errors, value, 200, $"表头项“{definition.Header.First(h => h.Key == key).Label}”");
             }
         }
+        // Only a visit that went in fills the header: nobody home, refused and the like have nothing to describe.
+        if (outcome == VisitOutcome.Visited)
+        {
+            var blank = definition.Header
+                .Where(f => f.Required && (input.Header is null || !input.Header.TryGetValue(f.Key, out var v) || string.IsNullOrWhiteSpace(v)))
+                .Select(f => f.Label).ToList();
+            if (blank.Count > 0)
+            {
+                errors.Add("表头必填项未填写：" + string.Join("、", blank));
+            }
+        }
 
         var items = definition.AllItems.ToDictionary(i => i.Code, StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
