@@ -1,9 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Data;
 using KnockDoor.Core.Visits;
+using KnockDoor.Web.Features.Campaigns;
 using KnockDoor.Web.Features.Printing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 // A village's visits as one PDF, as GET /api/v1/org-units/{code}/visits.pdf draws it: the same FormSheet
@@ -67,6 +75,89 @@ foreach (var (label, list) in new[] { ("visits", sheets), ("blank forms", blank)
     }
     times.Sort();
     Console.WriteLine($"{label}: median {times[times.Count / 2]:F2} s, best {times[0]:F2} s, {last.Pages} pages, {last.Bytes / 1024.0 / 1024.0:F2} MB");
+}
+
+// End to end: the same 300 visits stored in a fresh SQLite database of the real app, then
+// GET /api/v1/org-units/{village}/visits.pdf over HTTP as the township officer: the database read, the
+// drawing, the audit row and the download.
+await EndToEndAsync(sheets.Count, rounds);
+
+async Task EndToEndAsync(int count, int times)
+{
+    KnockDoor.Bench.BenchHost.UseWebContentRoot();
+    var folder = Directory.CreateTempSubdirectory("knockdoor-bench-pdf-");
+    try
+    {
+        // Any type of the web app will do: the factory starts that assembly's entry point.
+        await using var factory = new WebApplicationFactory<PdfFonts>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("Database:Provider", "sqlite");
+            b.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(folder.FullName, "bench.db")}");
+            b.UseSetting("Demo:Enabled", "true");
+            b.UseSetting("Demo:Targets", "0");
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        const string village = "141129100901";
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var campaign = await CampaignEndpoints.CurrentAsync(db, "141129", CancellationToken.None) ?? throw new InvalidOperationException("No campaign.");
+            var template = await db.ChecklistTemplates.Where(t => t.CountyCode == "141129" && t.Kind == ChecklistKind.Household)
+                .OrderByDescending(t => t.Version).FirstAsync();
+            var worker = await db.Users.SingleAsync(u => u.UserName == "worker");
+            var path = await db.OrgUnits.Where(o => o.Code == village).Select(o => o.Path).SingleAsync();
+            var rows = Enumerable.Range(1, count).Select(i => Visit(i, DefaultTemplates.Household(), signature, new Random(i))).ToList();
+            foreach (var visit in rows)
+            {
+                visit.OrgPath = path;
+                visit.CampaignId = campaign.Id;
+                visit.TemplateId = template.Id;
+                visit.TemplateVersion = template.Version;
+                visit.VisitorId = worker.Id;
+                visit.ReceivedAt = visit.FinishedAt;
+                visit.Day = DateOnly.FromDateTime(visit.FinishedAt.UtcDateTime);
+            }
+            db.Visits.AddRange(rows);
+            await db.SaveChangesAsync();
+        }
+        using var client = factory.CreateClient();
+        using (var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "ningxiang", password = "Demo#2024" }))
+        {
+            login.EnsureSuccessStatusCode();
+            var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        var measured = new List<double>();
+        long size = 0;
+        for (var r = 0; r <= times; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await client.GetAsync($"/api/v1/org-units/{village}/visits.pdf");
+            response.EnsureSuccessStatusCode();
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            var seconds = watch.Elapsed.TotalSeconds;
+            size = bytes.Length;
+            if (r == 0)
+            {
+                Console.WriteLine($"  end to end warm-up: {seconds:F2} s");
+                continue;
+            }
+            measured.Add(seconds);
+            Console.WriteLine($"  end to end round {r}: {seconds:F2} s, {bytes.Length / 1024.0 / 1024.0:F2} MB");
+        }
+        measured.Sort();
+        if (size < 100_000)
+        {
+            throw new InvalidOperationException("The PDF holds no visits: the stored visits were not found.");
+        }
+        Console.WriteLine($"GET visits.pdf of {count} stored visits (SQLite, HTTP, in-process): median {measured[measured.Count / 2]:F2} s, best {measured[0]:F2} s, {size / 1024.0 / 1024.0:F2} MB");
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Delete(recursive: true);
+    }
 }
 
 static Visit Visit(int i, ChecklistDefinition definition, byte[] signature, Random random)

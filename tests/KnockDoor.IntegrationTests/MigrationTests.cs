@@ -1,4 +1,7 @@
+using KnockDoor.Core.Checklists;
 using KnockDoor.Core.Data;
+using KnockDoor.Core.Targets;
+using KnockDoor.Core.Visits;
 using KnockDoor.IntegrationTests.Infrastructure;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -54,5 +57,56 @@ public sealed class MigrationTests
         await second.Database.MigrateAsync();
 
         Assert.Empty(await second.Database.GetPendingMigrationsAsync());
+    }
+
+    [Theory, BothEngines]
+    public async Task Migrate_TargetProgress_FillsItFromTheVisitsAlreadyStored(Engine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var provider = engine == Engine.Sqlite ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        KnockDoor.Web.Infrastructure.Database.Configure(options, provider, database.ConnectionString);
+        await using var db = new AppDbContext(options.Options);
+        await db.GetService<IMigrator>().MigrateAsync("CoverageIndexes");
+
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var (campaign, earlier) = (Guid.NewGuid(), Guid.NewGuid());
+        Target Person(string village) => new()
+        {
+            Id = Guid.NewGuid(), CountyCode = TestData.County, OrgUnitCode = village, OrgPath = "14/1411/141129/141129100/" + village + "/",
+            Name = TestData.Name(), IdNumber = TestData.IdNumber(), Categories = TargetCategory.LivingAlone, Status = TargetStatus.Active,
+        };
+        Visit Visit(Guid? targetId, Guid campaignId, VisitOutcome outcome, int finishedHoursAgo, int receivedMinutesAgo) => new()
+        {
+            Id = Guid.NewGuid(), CountyCode = TestData.County, CampaignId = campaignId, Kind = ChecklistKind.Household, TargetId = targetId,
+            OrgUnitCode = TestData.NingxiangVillage, OrgPath = "14/1411/141129/141129100/141129100901/", VisitorName = "测试入户",
+            Outcome = outcome, StartedAt = now.AddHours(-finishedHoursAgo).AddMinutes(-20), FinishedAt = now.AddHours(-finishedHoursAgo),
+            ReceivedAt = now.AddMinutes(-receivedMinutesAgo), ContentHash = Guid.NewGuid().ToString("N"),
+        };
+        var (met, refused, unvisited) = (Person(TestData.NingxiangVillage), Person("141129100902"), Person(TestData.NingxiangVillage));
+        db.Targets.AddRange(met, refused, unvisited);
+        db.Visits.AddRange(
+            Visit(met.Id, campaign, VisitOutcome.Visited, 3, 170),
+            Visit(met.Id, campaign, VisitOutcome.NobodyHome, 1, 50),
+            Visit(met.Id, earlier, VisitOutcome.Refused, 900, 54000),
+            Visit(refused.Id, campaign, VisitOutcome.Refused, 1, 50),
+            Visit(refused.Id, campaign, VisitOutcome.NobodyHome, 3, 10),   // synced late
+            Visit(null, campaign, VisitOutcome.Visited, 2, 100));          // an institution inspection
+        await db.SaveChangesAsync();
+
+        await db.Database.MigrateAsync();
+
+        var rows = await db.TargetProgress.AsNoTracking().ToListAsync();
+        Assert.Equal(3, rows.Count);
+        var metNow = rows.Single(p => p.TargetId == met.Id && p.CampaignId == campaign);
+        Assert.Equal((true, VisitOutcome.NobodyHome, now.AddHours(-1), 2, now.AddMinutes(-50)),
+            (metNow.Visited, metNow.LastOutcome, metNow.LastVisitAt, metNow.VisitCount, metNow.UpdatedAt));
+        Assert.Equal((TestData.NingxiangVillage, met.OrgPath, TargetStatus.Active, TargetCategory.LivingAlone, TestData.County),
+            (metNow.OrgUnitCode, metNow.OrgPath, metNow.Status, metNow.Categories, metNow.CountyCode));
+        var metBefore = rows.Single(p => p.TargetId == met.Id && p.CampaignId == earlier);
+        Assert.Equal((false, VisitOutcome.Refused, 1), (metBefore.Visited, metBefore.LastOutcome, metBefore.VisitCount));
+        var refusedNow = rows.Single(p => p.TargetId == refused.Id);
+        Assert.Equal((false, VisitOutcome.Refused, now.AddHours(-1), 2, now.AddMinutes(-10), "141129100902"),
+            (refusedNow.Visited, refusedNow.LastOutcome, refusedNow.LastVisitAt, refusedNow.VisitCount, refusedNow.UpdatedAt, refusedNow.OrgUnitCode));
     }
 }

@@ -32,6 +32,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Visit> Visits => Set<Visit>();
     public DbSet<VisitPhoto> VisitPhotos => Set<VisitPhoto>();
     public DbSet<VisitConflict> VisitConflicts => Set<VisitConflict>();
+    public DbSet<TargetProgress> TargetProgress => Set<TargetProgress>();
     public DbSet<Hazard> Hazards => Set<Hazard>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AssignmentRemoval> AssignmentRemovals => Set<AssignmentRemoval>();

@@ -871,6 +871,58 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.ToTable("AssignmentRemovals");
                 });
 
+            modelBuilder.Entity("KnockDoor.Core.Visits.TargetProgress", b =>
+                {
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Categories")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("LastOutcome")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastVisitAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OrgUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("VisitCount")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Visited")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("TargetId", "CampaignId");
+
+                    b.HasIndex("CampaignId", "OrgUnitCode", "Visited", "LastOutcome", "Status", "Categories", "OrgPath")
+                        .HasDatabaseName("IX_TargetProgress_Coverage");
+
+                    b.ToTable("TargetProgress", (string)null);
+                });
+
             modelBuilder.Entity("KnockDoor.Core.Visits.Visit", b =>
                 {
                     b.Property<Guid>("Id")

@@ -858,6 +858,58 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                     b.ToTable("AssignmentRemovals");
                 });
 
+            modelBuilder.Entity("KnockDoor.Core.Visits.TargetProgress", b =>
+                {
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Categories")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastOutcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastVisitAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrgUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VisitCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Visited")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TargetId", "CampaignId");
+
+                    b.HasIndex("CampaignId", "OrgUnitCode", "Visited", "LastOutcome", "Status", "Categories", "OrgPath")
+                        .HasDatabaseName("IX_TargetProgress_Coverage");
+
+                    b.ToTable("TargetProgress", (string)null);
+                });
+
             modelBuilder.Entity("KnockDoor.Core.Visits.Visit", b =>
                 {
                     b.Property<Guid>("Id")

@@ -26,6 +26,9 @@ public static class Scope
     public static IQueryable<Visit> VisibleTo(this IQueryable<Visit> query, CurrentUser user) =>
         query.Where(v => v.OrgPath.StartsWith(user.OrgPath));
 
+    public static IQueryable<TargetProgress> VisibleTo(this IQueryable<TargetProgress> query, CurrentUser user) =>
+        query.Where(p => p.OrgPath.StartsWith(user.OrgPath));
+
     public static IQueryable<AssignmentRemoval> VisibleTo(this IQueryable<AssignmentRemoval> query, CurrentUser user) =>
         query.Where(r => r.OrgPath.StartsWith(user.OrgPath));
 

@@ -128,7 +128,9 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
             ResetGeneratedKeys(db, rows);
         }
         db.AddRange(rows);
-        await db.SaveChangesAsync();
+        // Through the progress writer, so that each stored visit is folded into its person's campaign progress in
+        // the same transaction.
+        await Features.Coverage.TargetProgressWriter.SaveChangesAsync(db, CancellationToken.None);
     }
 
     /// <summary>

@@ -38,6 +38,50 @@ public sealed class FieldAppBrowserTests(BrowserFixture fixture) : IClassFixture
     private static Task BlockVisitsAsync(IBrowserContext context) => context.RouteAsync("**/api/v1/visits", route => route.AbortAsync());
 
     [Theory, BothEngines]
+    public async Task Worker_RequiredHeaderBlank_SubmitBlockedNamingIt_PrefilledFromRegistry(Engine engine)
+    {
+        var app = await fixture.AppAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        using var township = await app.SignInAsync("ningxiang");
+        var targetId = (await AssignAsync(app, admin, "worker", 1, t => t["address"] = null))[0];
+        using var created = await admin.GetAsync($"/api/v1/targets/{targetId}");
+        var name = (await created.ExpectAsync(HttpStatusCode.OK)).Str("name");
+        await using var context = await PhoneAsync(fixture, app);
+        var page = await context.NewPageAsync();
+        var posts = page.CountRequests("POST", "/api/v1/visits");
+        await SignInAsync(page, "worker");
+        await WaitForRowAsync(page, targetId);
+
+        await Row(page, targetId).ClickAsync();
+        await AnswerAllSafeAsync(page);
+
+        // The header comes from the registry: the name is there, the address the registry lacks is not.
+        Assert.Equal(name, await page.Locator("#h-placeName").InputValueAsync());
+        Assert.Equal("", await page.Locator("#h-address").InputValueAsync());
+        Assert.Equal(1, await page.Locator("label[for=h-address] .req").CountAsync());
+        Assert.Equal(0, await page.Locator("label[for=h-floors] .req").CountAsync());
+        await page.Locator("#submit").ClickAsync();
+
+        var alert = page.Locator("#form-message [role=alert]");
+        await alert.WaitForAsync();
+        Assert.Contains("表头必填项未填写：地址", await alert.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("missing", await page.Locator("#h-address").GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        Assert.Equal(0, posts());
+
+        await page.Locator("#h-address").FillAsync("宁乡演示一村五组 6 号");
+        await page.Locator("#submit").ClickAsync();
+        await page.Locator($"#tasks .task[data-target='{targetId}'] .tag.done").WaitForAsync();
+        await WaitForPendingAsync(page, 0, SlowMs);
+
+        Assert.Equal(1, posts());
+        var visitId = Assert.Single((await VisitsOfAsync(township, targetId)).GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+        using var detail = await township.GetAsync($"/api/v1/visits/{visitId}");
+        var header = (await detail.ExpectAsync(HttpStatusCode.OK)).GetProperty("header");
+        Assert.Equal(name, header.Str("placeName"));
+        Assert.Equal("宁乡演示一村五组 6 号", header.Str("address"));
+    }
+
+    [Theory, BothEngines]
     public async Task Worker_FillsHouseholdChecklistOnPhone_VisitHazardsPhotoAndCoverageArrive(Engine engine)
     {
         var app = await fixture.AppAsync(engine);

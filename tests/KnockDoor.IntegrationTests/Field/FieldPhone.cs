@@ -97,6 +97,18 @@ internal static class FieldPhone
         await page.Locator("#item-H10 .fixed input").CheckAsync();
     }
 
+    /// <summary>Every item of the open form answered the safe way.</summary>
+    public static async Task AnswerAllSafeAsync(IPage page)
+    {
+        var items = page.Locator(".item");
+        await items.First.WaitForAsync();
+        foreach (var item in await items.AllAsync())
+        {
+            var code = await item.GetAttributeAsync("data-code") ?? throw new InvalidOperationException("An item without data-code.");
+            await page.Locator($"#item-{code} .seg button[data-value={(HazardIfNo.Contains(code) ? "Yes" : "No")}]").ClickAsync();
+        }
+    }
+
     /// <summary>The visited person signs: a stroke of mouse moves on the canvas.</summary>
     public static async Task SignAsync(IPage page)
     {
@@ -127,15 +139,18 @@ internal static class FieldPhone
     }
 
     /// <summary>
-    /// New 宁乡演示一村 targets assigned to a worker straight in the database, as the plan would store them
-    /// (the tests depend only on the field app and the visits, tasks and sync APIs).
+    /// New 宁乡演示一村 targets (adjusted before they are created, if asked) assigned to a worker straight in the
+    /// database, as the plan would store them (the tests depend only on the field app and the visits, tasks and sync APIs).
     /// </summary>
-    public static async Task<List<Guid>> AssignAsync(KdApp app, HttpClient admin, string workerUserName, int count)
+    public static async Task<List<Guid>> AssignAsync(KdApp app, HttpClient admin, string workerUserName, int count,
+        Action<Dictionary<string, object?>>? adjust = null)
     {
         var targetIds = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
-            var created = await admin.CreateTargetAsync(TestData.Target(TestData.NingxiangVillage));
+            var target = TestData.Target(TestData.NingxiangVillage);
+            adjust?.Invoke(target);
+            var created = await admin.CreateTargetAsync(target);
             targetIds.Add(created.GetProperty("id").GetGuid());
         }
         await using var scope = app.Services.CreateAsyncScope();

@@ -1,11 +1,20 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using KnockDoor.Core.Checklists;
 using KnockDoor.Core.Visits;
 using KnockDoor.IntegrationTests.Infrastructure;
+using KnockDoor.IntegrationTests.Visits;
+using KnockDoor.Web.Features.Campaigns;
+using KnockDoor.Web.Features.Coverage;
+using Microsoft.EntityFrameworkCore;
 
 namespace KnockDoor.IntegrationTests.Plans;
 
-/// <summary>Coverage (覆盖率): visited and non-contact counts per unit, the category filter, the scope.</summary>
+/// <summary>
+/// Coverage (覆盖率): visited and non-contact counts per unit, the category filter, the scope; and the per-person
+/// campaign progress behind them, through visits that arrive out of order and targets that change.
+/// </summary>
 public sealed class CoverageTests(Apps apps) : IClassFixture<Apps>
 {
     private static JsonElement Unit(JsonElement report, string code) =>
@@ -112,4 +121,115 @@ public sealed class CoverageTests(Apps apps) : IClassFixture<Apps>
         await other.ExpectProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
         await otherVillage.ExpectProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
     }
+
+    [Theory, BothEngines]
+    public async Task Coverage_VisitsSyncedOutOfOrder_VisitedSticksAndTheLastFinishedOutcomeCounts(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        var village = await PlanKit.NewVillageAsync(admin, TestData.Ningxiang);
+        var t = await PlanKit.NewTargetsAsync(admin, village, 3);
+        var (templateId, definition) = await VisitTestKit.CurrentTemplateAsync(app, ChecklistKind.Household);
+        using var worker = await app.SignInAsync("worker");
+        var now = app.Clock.GetUtcNow();
+        async Task SubmitAsync(string targetId, VisitOutcome outcome, int hoursAgo)
+        {
+            var body = VisitTestKit.Household(app, templateId, targetId,
+                outcome == VisitOutcome.Visited ? VisitTestKit.SafeAnswers(definition) : [], outcome.ToString());
+            body["startedAt"] = now.AddHours(-hoursAgo).AddMinutes(-20);
+            body["finishedAt"] = now.AddHours(-hoursAgo);
+            await worker.PostVisitAsync(body);
+        }
+
+        // Met, and later found nobody home: still visited.
+        await SubmitAsync(t[0], VisitOutcome.Visited, 3);
+        await SubmitAsync(t[0], VisitOutcome.NobodyHome, 1);
+        // Refused; an earlier nobody-home arrives after it from a phone that was offline: refused stays the last outcome.
+        await SubmitAsync(t[1], VisitOutcome.Refused, 1);
+        await SubmitAsync(t[1], VisitOutcome.NobodyHome, 3);
+        // Nobody home; an earlier meeting arrives after it: visited.
+        await SubmitAsync(t[2], VisitOutcome.NobodyHome, 1);
+        await SubmitAsync(t[2], VisitOutcome.Visited, 3);
+
+        var row = Unit(await PlanKit.GetAsync(admin, $"/api/v1/coverage?orgUnit={village}"), village);
+        Assert.Equal(3, Int(row, "targets"));
+        Assert.Equal(2, Int(row, "visited"));
+        Assert.Equal(1, Non(row, "refused"));
+        Assert.Equal(0, Non(row, "nobodyHome"));
+        var unvisited = await PlanKit.GetAsync(admin, $"/api/v1/coverage/unvisited?orgUnit={village}");
+        Assert.Equal(1, Int(unvisited, "total"));
+        var item = Assert.Single(unvisited.GetProperty("items").EnumerateArray());
+        Assert.Equal(t[1], item.Str("targetId"));
+        Assert.Equal("Refused", item.Str("lastOutcome"));
+        Assert.Equal(now.AddHours(-1), item.GetProperty("lastVisitAt").GetDateTimeOffset());
+
+        var ids = t.Select(Guid.Parse).ToList();
+        var kept = await ProgressAsync(app, ids);
+        Assert.Equal((true, VisitOutcome.NobodyHome, now.AddHours(-1), 2), kept[ids[0]]);
+        Assert.Equal((false, VisitOutcome.Refused, now.AddHours(-1), 2), kept[ids[1]]);
+        Assert.Equal((true, VisitOutcome.NobodyHome, now.AddHours(-1), 2), kept[ids[2]]);
+        // What was kept visit by visit is what the visits give when counted all at once.
+        await VisitTestKit.WithDbAsync(app, async db =>
+        {
+            var campaign = await CampaignEndpoints.CurrentAsync(db, TestData.County, CancellationToken.None);
+            await TargetProgressWriter.RebuildAsync(db, campaign!.Id, CancellationToken.None);
+            return 0;
+        });
+        Assert.Equal(kept, await ProgressAsync(app, ids));
+    }
+
+    [Theory, BothEngines]
+    public async Task Coverage_TargetMovedRecategorisedOrConfirmedGone_CountsFollowTheTarget(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        var first = await PlanKit.NewVillageAsync(admin, TestData.Ningxiang);
+        var second = await PlanKit.NewVillageAsync(admin, TestData.Ningxiang);
+        var input = TestData.Target(first);
+        var moving = (await admin.CreateTargetAsync(input)).Str("id");
+        var staying = (await PlanKit.NewTargetsAsync(admin, first, 1))[0];
+        await PlanKit.AddVisitAsync(app, moving, VisitOutcome.Visited, app.Clock.GetUtcNow().AddHours(-2));
+        async Task<JsonElement> CoverageAsync(string village, string? category = null) =>
+            Unit(await PlanKit.GetAsync(admin, $"/api/v1/coverage?orgUnit={village}" + (category is null ? "" : "&category=" + category)), village);
+        async Task UpdateAsync(int version)
+        {
+            input["version"] = version;
+            using var response = await admin.PutAsJsonAsync($"/api/v1/targets/{moving}", input);
+            await response.ExpectAsync(HttpStatusCode.OK);
+        }
+
+        input["orgUnitCode"] = second;
+        await UpdateAsync(1);
+
+        var before = await CoverageAsync(first);
+        Assert.Equal((1, 0), (Int(before, "targets"), Int(before, "visited")));
+        var after = await CoverageAsync(second);
+        Assert.Equal((1, 1), (Int(after, "targets"), Int(after, "visited")));
+
+        input["categories"] = new[] { "LeftBehindChild" };
+        await UpdateAsync(2);
+
+        var alone = await CoverageAsync(second, "LivingAlone");
+        Assert.Equal((0, 0), (Int(alone, "targets"), Int(alone, "visited")));
+        var children = await CoverageAsync(second, "LeftBehindChild");
+        Assert.Equal((1, 1), (Int(children, "targets"), Int(children, "visited")));
+
+        // Moved away, as a visit found and the township confirmed: no longer counted at all.
+        var (templateId, _) = await VisitTestKit.CurrentTemplateAsync(app, ChecklistKind.Household);
+        using var worker = await app.SignInAsync("worker");
+        var visit = await worker.PostVisitAsync(VisitTestKit.Household(app, templateId, staying, [], outcome: "MovedAway"));
+        Assert.Equal(1, Non(await CoverageAsync(first), "movedAway"));
+        using var officer = await app.SignInAsync("ningxiang");
+        using var confirm = await officer.PostAsync($"/api/v1/visits/{visit.Str("id")}/confirm-outcome", null);
+        await confirm.ExpectAsync(HttpStatusCode.OK);
+
+        var gone = await CoverageAsync(first);
+        Assert.Equal((0, 0, 0), (Int(gone, "targets"), Int(gone, "visited"), Non(gone, "movedAway")));
+    }
+
+    /// <summary>The stored progress of the given targets in the current campaign (visited, last outcome, when, how many visits).</summary>
+    private static Task<Dictionary<Guid, (bool, VisitOutcome, DateTimeOffset, int)>> ProgressAsync(KdApp app, List<Guid> targetIds) =>
+        VisitTestKit.WithDbAsync(app, async db =>
+            (await db.TargetProgress.AsNoTracking().Where(p => targetIds.Contains(p.TargetId)).ToListAsync())
+                .ToDictionary(p => p.TargetId, p => (p.Visited, p.LastOutcome, p.LastVisitAt, p.VisitCount)));
 }

@@ -5,6 +5,7 @@ using KnockDoor.Core.Checklists;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.Visits;
 using KnockDoor.IntegrationTests.Infrastructure;
+using KnockDoor.Web.Features.Coverage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,7 +66,8 @@ public static class PlanKit
     }
 
     /// <summary>
-    /// Stores a household visit straight through the DbContext (the visits API is not what these tests look at).
+    /// Stores a household visit straight through the DbContext (the visits API is not what these tests look at), with
+    /// the target's campaign progress as the API keeps it.
     /// </summary>
     public static async Task AddVisitAsync(KdApp app, string targetId, VisitOutcome outcome, DateTimeOffset finishedAt)
     {
@@ -94,6 +96,6 @@ public static class PlanKit
             Day = DateOnly.FromDateTime(finishedAt.UtcDateTime),
             ContentHash = Guid.NewGuid().ToString("N"),
         });
-        await db.SaveChangesAsync();
+        await TargetProgressWriter.SaveChangesAsync(db, CancellationToken.None);
     }
 }

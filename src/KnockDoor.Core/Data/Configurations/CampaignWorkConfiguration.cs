@@ -59,6 +59,22 @@ internal sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
     }
 }
 
+internal sealed class TargetProgressConfiguration : IEntityTypeConfiguration<TargetProgress>
+{
+    public void Configure(EntityTypeBuilder<TargetProgress> b)
+    {
+        b.ToTable("TargetProgress");
+        // The target leads, so that a change of the target finds its rows of every campaign by the key.
+        b.HasKey(p => new { p.TargetId, p.CampaignId });
+        b.Property(p => p.CountyCode).HasMaxLength(12);
+        b.Property(p => p.OrgUnitCode).HasMaxLength(24);
+        b.Property(p => p.OrgPath).HasMaxLength(200);
+        // Coverage: per village, visited or not and the latest outcome, read from this index alone in group order.
+        b.HasIndex(p => new { p.CampaignId, p.OrgUnitCode, p.Visited, p.LastOutcome, p.Status, p.Categories, p.OrgPath })
+            .HasDatabaseName("IX_TargetProgress_Coverage");
+    }
+}
+
 internal sealed class VisitPhotoConfiguration : IEntityTypeConfiguration<VisitPhoto>
 {
     public void Configure(EntityTypeBuilder<VisitPhoto> b)

@@ -41,8 +41,10 @@ public sealed record UnvisitedItem(Guid TargetId, string Name, string Categories
 public sealed record UnvisitedPage(int Total, int Page, int PageSize, IReadOnlyList<UnvisitedItem> Items);
 
 /// <summary>
-/// Coverage (覆盖率) of the current campaign. Aggregated in SQL: one grouped query over the targets of the unit
-/// (per village: visited or not, and the outcome of the latest visit), then summed up the org tree in memory.
+/// Coverage (覆盖率) of the current campaign, from two grouped queries that each read one covering index: the
+/// registered people per village (Targets), and per village the people visited and the latest outcome of the others
+/// (<see cref="TargetProgress"/>, one row per person with a visit, kept by <see cref="TargetProgressWriter"/>).
+/// People without a row count as registered and not visited. The villages are then summed up the org tree in memory.
 /// </summary>
 public sealed class CoverageService(AppDbContext db)
 {
@@ -65,22 +67,31 @@ public sealed class CoverageService(AppDbContext db)
         return query;
     }
 
+    /// <summary>The progress rows of the same people as <see cref="Targets"/> (filtered on the rows' copies of the target).</summary>
+    private IQueryable<TargetProgress> Progress(CurrentUser user, OrgUnit unit, TargetCategory? category, Guid campaignId)
+    {
+        var query = db.TargetProgress.AsNoTracking().VisibleTo(user)
+            .Where(p => p.CampaignId == campaignId && p.OrgPath.StartsWith(unit.Path) && p.Status == TargetStatus.Active);
+        if (category is { } c && c != TargetCategory.None)
+        {
+            query = query.Where(p => (p.Categories & c) != 0);
+        }
+        return query;
+    }
+
     public async Task<CoverageReport> ReportAsync(CurrentUser user, string? orgUnit, TargetCategory? category, CancellationToken ct)
     {
         var unit = await UnitAsync(user, orgUnit, ct);
         var campaign = await CampaignEndpoints.CurrentAsync(db, user.CountyCode, ct);
         var campaignId = campaign?.Id ?? Guid.Empty;
-        var visits = db.Visits.AsNoTracking().Where(v => v.CampaignId == campaignId);
 
-        var groups = await Targets(user, unit, category)
-            .Select(t => new
-            {
-                t.OrgUnitCode,
-                Visited = visits.Any(v => v.TargetId == t.Id && v.Outcome == VisitOutcome.Visited),
-                Last = visits.Where(v => v.TargetId == t.Id).OrderByDescending(v => v.FinishedAt).Select(v => (VisitOutcome?)v.Outcome).FirstOrDefault(),
-            })
-            .GroupBy(x => new { x.OrgUnitCode, x.Visited, x.Last })
-            .Select(g => new { g.Key.OrgUnitCode, g.Key.Visited, g.Key.Last, Count = g.Count() })
+        var registered = await Targets(user, unit, category)
+            .GroupBy(t => t.OrgUnitCode)
+            .Select(g => new { OrgUnitCode = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        var progress = await Progress(user, unit, category, campaignId)
+            .GroupBy(p => new { p.OrgUnitCode, p.Visited, p.LastOutcome })
+            .Select(g => new { g.Key.OrgUnitCode, g.Key.Visited, g.Key.LastOutcome, Count = g.Count() })
             .ToListAsync(ct);
 
         var units = await db.OrgUnits.AsNoTracking().VisibleTo(user).Where(o => o.Path.StartsWith(unit.Path))
@@ -88,27 +99,35 @@ public sealed class CoverageService(AppDbContext db)
         var pathOf = units.ToDictionary(o => o.Code, o => o.Path);
         var children = units.Where(o => o.ParentCode == unit.Code).OrderBy(o => o.Kind).ThenBy(o => o.Code, StringComparer.Ordinal).ToList();
 
-        var acc = new Dictionary<string, (int Targets, int Visited, NonContactCounts Non)>();
-        foreach (var g in groups)
+        // Per child unit of the report (or the unit itself for people registered directly under it).
+        string? ChildOf(string orgUnitCode)
         {
-            var path = pathOf.GetValueOrDefault(g.OrgUnitCode);
+            var path = pathOf.GetValueOrDefault(orgUnitCode);
             if (path is null)
             {
-                continue;
+                return null;
             }
             var rest = path[unit.Path.Length..];
-            var child = rest.Length == 0 ? unit.Code : rest[..rest.IndexOf('/', StringComparison.Ordinal)];
-            (int Targets, int Visited, NonContactCounts Non) current = acc.GetValueOrDefault(child, Empty);
-            current.Targets += g.Count;
-            if (g.Visited)
+            return rest.Length == 0 ? unit.Code : rest[..rest.IndexOf('/', StringComparison.Ordinal)];
+        }
+        var acc = new Dictionary<string, (int Targets, int Visited, NonContactCounts Non)>();
+        foreach (var g in registered)
+        {
+            if (ChildOf(g.OrgUnitCode) is { } child)
             {
-                current.Visited += g.Count;
+                var current = acc.GetValueOrDefault(child, Empty);
+                acc[child] = current with { Targets = current.Targets + g.Count };
             }
-            else if (g.Last is { } last)
+        }
+        foreach (var g in progress)
+        {
+            if (ChildOf(g.OrgUnitCode) is { } child)
             {
-                current.Non = current.Non.Add(last, g.Count);
+                var current = acc.GetValueOrDefault(child, Empty);
+                acc[child] = g.Visited
+                    ? current with { Visited = current.Visited + g.Count }
+                    : current with { Non = current.Non.Add(g.LastOutcome, g.Count) };
             }
-            acc[child] = current;
         }
 
         CoverageRow Row(string code, string name, OrgUnitKind kind, (int Targets, int Visited, NonContactCounts Non) v) =>
@@ -151,19 +170,19 @@ public sealed class CoverageService(AppDbContext db)
         pageSize = Math.Clamp(pageSize, 1, 500);
         page = Math.Max(1, page);
         var query = Targets(user, unit, category)
-            .Where(t => !db.Visits.Any(v => v.CampaignId == campaignId && v.TargetId == t.Id && v.Outcome == VisitOutcome.Visited));
-        var total = await query.CountAsync(ct);
+            .Where(t => !db.TargetProgress.Any(p => p.TargetId == t.Id && p.CampaignId == campaignId && p.Visited));
+        // Everyone registered less everyone visited: two counts over covering indexes rather than a probe per person.
+        var total = await Targets(user, unit, category).CountAsync(ct)
+            - await Progress(user, unit, category, campaignId).CountAsync(p => p.Visited, ct);
         // Village codes carry their township's code, so this order groups by township and village and can
         // walk the (OrgUnitCode, Name) index, stopping after one page.
         var rows = await query.OrderBy(t => t.OrgUnitCode).ThenBy(t => t.Name).ThenBy(t => t.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(t => new { t.Id, t.Name, t.Categories, t.IdNumber, t.Phone, t.OrgUnitCode }).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
-        var nullableIds = ids.Select(id => (Guid?)id).ToList();
-        var lastVisits = (await db.Visits.AsNoTracking().VisibleTo(user)
-                .Where(v => v.CampaignId == campaignId && nullableIds.Contains(v.TargetId))
-                .Select(v => new { v.TargetId, v.Outcome, v.FinishedAt }).ToListAsync(ct))
-            .GroupBy(v => v.TargetId!.Value).ToDictionary(g => g.Key, g => g.MaxBy(v => v.FinishedAt)!);
+        var lastVisits = await db.TargetProgress.AsNoTracking().VisibleTo(user)
+            .Where(p => p.CampaignId == campaignId && ids.Contains(p.TargetId))
+            .Select(p => new { p.TargetId, p.LastOutcome, p.LastVisitAt }).ToDictionaryAsync(p => p.TargetId, ct);
         var assignments = await db.Assignments.AsNoTracking().VisibleTo(user)
             .Where(a => a.CampaignId == campaignId && ids.Contains(a.TargetId))
             .Select(a => new { a.TargetId, a.WorkerId, a.PlannedDate }).ToDictionaryAsync(a => a.TargetId, ct);
@@ -177,7 +196,7 @@ public sealed class CoverageService(AppDbContext db)
             var last = lastVisits.GetValueOrDefault(t.Id);
             return new UnvisitedItem(t.Id, t.Name, TargetNames.CategoryList(t.Categories), Core.Common.Masking.IdNumber(t.IdNumber),
                 Core.Common.Masking.Phone(t.Phone), t.OrgUnitCode, names.GetValueOrDefault(t.OrgUnitCode),
-                a is null ? null : workers.GetValueOrDefault(a.WorkerId), a?.PlannedDate, last?.Outcome, last?.FinishedAt);
+                a is null ? null : workers.GetValueOrDefault(a.WorkerId), a?.PlannedDate, last?.LastOutcome, last?.LastVisitAt);
         }).ToList();
         return new UnvisitedPage(total, page, pageSize, items);
     }

@@ -6,6 +6,7 @@ using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -134,7 +135,8 @@ public sealed class TargetService(AppDbContext db, AuditLog audit, TimeProvider 
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            // A move, status or category change carries over to the person's campaign progress in the same transaction.
+            await TargetProgressWriter.SaveChangesAsync(db, ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -4,6 +4,7 @@ using KnockDoor.Core.Targets;
 using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Features.Targets;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,7 @@ public sealed class OutcomeConfirmation(AppDbContext db, AuditLog audit, VisitSe
             visit.OutcomeConfirmedBy = user.Id;
             audit.Add(user, "confirm-outcome", "visit", visit.Id.ToString(), visit.OrgUnitCode,
                 after: new { visit.Outcome, TargetId = target.Id });
-            await db.SaveChangesAsync(ct);
+            await TargetProgressWriter.SaveChangesAsync(db, ct);
         }
         return await visits.GetAsync(user, visitId, ct);
     }

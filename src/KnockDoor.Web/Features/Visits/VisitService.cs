@@ -11,6 +11,7 @@ using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Coverage;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -270,7 +271,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
         db.AddRange(rows);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await TargetProgressWriter.SaveChangesAsync(db, ct);
             return GroupWriteResult.Stored;
         }
         catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
@@ -337,6 +338,17 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             else
             {
                 CheckLength(errors, value, 200, $"表头项“{definition.Header.First(h => h.Key == key).Label}”");
+            }
+        }
+        // Only a visit that went in fills the header: nobody home, refused and the like have nothing to describe.
+        if (outcome == VisitOutcome.Visited)
+        {
+            var blank = definition.Header
+                .Where(f => f.Required && (input.Header is null || !input.Header.TryGetValue(f.Key, out var v) || string.IsNullOrWhiteSpace(v)))
+                .Select(f => f.Label).ToList();
+            if (blank.Count > 0)
+            {
+                errors.Add("表头必填项未填写：" + string.Join("、", blank));
             }
         }
 

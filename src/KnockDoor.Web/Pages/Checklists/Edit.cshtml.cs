@@ -10,7 +10,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KnockDoor.Web.Pages.Checklists;
 
-/// <summary>Edits the current version into a new one: items added, removed, reworded, reordered, hazard answer and severity set.</summary>
+/// <summary>
+/// Edits the current version into a new one: items added, removed, reworded, reordered, hazard answer and severity set;
+/// header fields made required or optional (their keys and labels stay).
+/// </summary>
 [Authorize(Policy = "perm:TemplatesManage")]
 public sealed class EditModel(AppDbContext db, TemplatePublisher publisher) : PageModel
 {
@@ -37,6 +40,13 @@ public sealed class EditModel(AppDbContext db, TemplatePublisher publisher) : Pa
     [BindProperty]
     public List<ItemRow> Items { get; set; } = [];
 
+    /// <summary>The keys of the header fields ticked as required.</summary>
+    [BindProperty]
+    public List<string> RequiredHeader { get; set; } = [];
+
+    /// <summary>The header fields of the current version, in order.</summary>
+    public IReadOnlyList<HeaderField> Header { get; private set; } = [];
+
     public int CurrentVersion { get; private set; }
     public List<string> Errors { get; } = [];
 
@@ -57,6 +67,8 @@ public sealed class EditModel(AppDbContext db, TemplatePublisher publisher) : Pa
         CurrentVersion = current.Version;
         var d = current.Parse();
         Title = d.Title;
+        Header = d.Header;
+        RequiredHeader = [.. d.Header.Where(f => f.Required).Select(f => f.Key)];
         Items = d.Sections.SelectMany(s => s.Items.Select(i => new ItemRow
         {
             Section = s.Title,
@@ -78,6 +90,7 @@ public sealed class EditModel(AppDbContext db, TemplatePublisher publisher) : Pa
         }
         CurrentVersion = current.Version;
         var old = current.Parse();
+        Header = old.Header;
         var rows = Items.Where(i => !string.IsNullOrWhiteSpace(i.Code) || !string.IsNullOrWhiteSpace(i.Text)).ToList();
         // Sections in the order they first appear, items in the order they were arranged.
         var sections = rows.GroupBy(r => string.IsNullOrWhiteSpace(r.Section) ? "检查项目" : r.Section.Trim())
@@ -88,7 +101,9 @@ public sealed class EditModel(AppDbContext db, TemplatePublisher publisher) : Pa
                 r.Severity,
                 string.IsNullOrWhiteSpace(r.Hint) ? null : r.Hint.Trim())).ToList()))
             .ToList();
-        var definition = old with { Title = Title?.Trim() ?? "", Sections = sections };
+        var required = RequiredHeader.ToHashSet(StringComparer.Ordinal);
+        var header = old.Header.Select(f => f with { Required = required.Contains(f.Key) }).ToList();
+        var definition = old with { Title = Title?.Trim() ?? "", Header = header, Sections = sections };
         try
         {
             var published = await publisher.PublishAsync(HttpContext.RequireUser(), current.Kind, definition, ChangeNote, ct);

@@ -507,16 +507,17 @@ function renderThumbs() {
 function headerField(f) {
   const { draft } = current;
   const id = `h-${f.key}`;
-  const onInput = (e) => { draft.header[f.key] = e.target.value; current.save(); };
+  const onInput = (e) => { draft.header[f.key] = e.target.value; e.target.classList.remove('missing'); current.save(); };
+  const required = f.required ? 'true' : null;
   let input;
   if (f.type === 'choice') {
-    input = h('select', { id, name: f.key, onchange: onInput }, h('option', { value: '' }, '请选择'),
+    input = h('select', { id, name: f.key, 'aria-required': required, onchange: onInput }, h('option', { value: '' }, '请选择'),
       ...(f.options || []).map((o) => h('option', { value: o, selected: draft.header[f.key] === o }, o)));
   } else {
     const type = f.type === 'phone' ? 'tel' : 'text';
-    input = h('input', { id, name: f.key, type, value: draft.header[f.key] ?? '', inputmode: f.type === 'number' ? 'numeric' : null, oninput: onInput });
+    input = h('input', { id, name: f.key, type, value: draft.header[f.key] ?? '', inputmode: f.type === 'number' ? 'numeric' : null, 'aria-required': required, oninput: onInput });
   }
-  return h('div', {}, h('label', { for: id }, f.label, f.required ? h('span', { class: 'req' }, ' *') : null), input);
+  return h('div', {}, h('label', { for: id }, f.label, f.required ? h('span', { class: 'req', title: '必填' }, ' *') : null), input);
 }
 
 function otherLine(line, index) {
@@ -579,7 +580,9 @@ function renderForm() {
     h('div', { class: 'card' }, h('label', {}, '走访结果'), outcomes,
       h('p', { class: 'muted small' }, h('span', { id: 'geo' }, '正在定位…'), ` · 开始于 ${new Date(draft.startedAt).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })}`)),
     reasonBox,
-    only(h('details', { class: 'card', open: true }, h('summary', {}, def.title || '基本情况'), ...def.header.map(headerField))),
+    only(h('details', { class: 'card', id: 'header-card', open: true }, h('summary', {}, def.title || '基本情况'),
+      def.header.some((f) => f.required) ? h('p', { class: 'muted small' }, h('span', { class: 'req' }, '*'), ' 为必填项') : null,
+      ...def.header.map(headerField))),
     ...sections,
     def.otherHazards ? only(h('section', {}, h('h2', {}, '其它隐患'), h('div', { class: 'lines', id: 'others' }),
       h('button', { type: 'button', id: 'add-other', onclick: () => { draft.otherHazards.push({ text: '', fixedOnSpot: false, note: '' }); current.save(); renderOthers(); } }, '＋ 添加一条'))) : null,
@@ -628,23 +631,32 @@ function summarize() {
   el.textContent = `已答 ${answered}/${items.length} 项 · 发现隐患 ${found.length} 处${fixed ? `（现场已整改 ${fixed} 处）` : ''}`;
 }
 
+/** What keeps the form from being sent: { el to scroll to, lines of the message }, or null. */
 function validate() {
   const { draft, template } = current;
   const def = template.definition;
   for (const el of view.querySelectorAll('.missing')) el.classList.remove('missing');
   if (draft.outcome === 'Other' && !draft.outcomeReason.trim()) {
-    return { el: document.getElementById('reason-box'), text: '请填写原因。' };
+    return { el: document.getElementById('reason-box'), lines: ['请填写原因。'] };
   }
   if (draft.outcome !== 'Visited') return null;
-  const missing = [...(function* all() { for (const s of def.sections) yield* s.items; }())]
-    .filter((i) => i.hazardIf && !draft.answers[i.code]?.answer);
+  const lines = [];
+  let first = null;
+  // The header comes first on the screen, so it is named (and scrolled to) first.
+  const fields = def.header.filter((f) => f.required && !String(draft.header[f.key] ?? '').trim());
+  if (fields.length) {
+    document.getElementById('header-card').open = true;
+    for (const f of fields) document.getElementById(`h-${f.key}`).classList.add('missing');
+    first = document.getElementById(`h-${fields[0].key}`);
+    lines.push(`表头必填项未填写：${fields.map((f) => f.label).join('、')}。`);
+  }
+  const missing = def.sections.flatMap((s) => s.items).filter((i) => i.hazardIf && !draft.answers[i.code]?.answer);
   if (missing.length) {
     for (const i of missing) document.getElementById(`item-${i.code}`).classList.add('missing');
-    return { el: document.getElementById(`item-${missing[0].code}`), text: `还有 ${missing.length} 项未回答（已标红）${missing.length <= 5 ? `：${missing.map((i) => i.code).join('、')}` : ''}。` };
+    first ??= document.getElementById(`item-${missing[0].code}`);
+    lines.push(`还有 ${missing.length} 项未回答（已标红）${missing.length <= 5 ? `：${missing.map((i) => i.code).join('、')}` : ''}。`);
   }
-  const field = def.header.find((f) => f.required && !String(draft.header[f.key] ?? '').trim());
-  if (field) return { el: document.getElementById(`h-${field.key}`), text: `请填写“${field.label}”。` };
-  return null;
+  return lines.length ? { el: first, lines } : null;
 }
 
 const toCount = (v) => Math.max(0, parseInt(v, 10) || 0);
@@ -692,7 +704,7 @@ async function submitForm(button) {
   const message = clear(document.getElementById('form-message'));
   const problem = validate();
   if (problem) {
-    message.append(h('div', { class: 'alert error', role: 'alert' }, problem.text));
+    message.append(h('div', { class: 'alert error', role: 'alert' }, ...problem.lines.map((t) => h('div', {}, t))));
     problem.el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
     return;
   }

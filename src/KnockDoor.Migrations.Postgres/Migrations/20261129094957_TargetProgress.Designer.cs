@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace KnockDoor.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129102009_FieldSync")]
-    partial class FieldSync
+    [Migration("20261129094957_TargetProgress")]
+    partial class TargetProgress
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -366,50 +366,6 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.ToTable("ChecklistTemplates");
                 });
 
-            modelBuilder.Entity("KnockDoor.Core.Devices.DeviceStatus", b =>
-                {
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("DeviceId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("AppVersion")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("CountyCode")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)");
-
-                    b.Property<DateTimeOffset?>("LastSyncAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("OldestPendingAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Pending")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("PendingPhotos")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("ReportedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("SyncedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UserAgent")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("UserId", "DeviceId");
-
-                    b.ToTable("DeviceStatuses");
-                });
-
             modelBuilder.Entity("KnockDoor.Core.Hazards.Hazard", b =>
                 {
                     b.Property<Guid>("Id")
@@ -708,82 +664,6 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.ToTable("Targets");
                 });
 
-            modelBuilder.Entity("KnockDoor.Core.Targets.TargetConflict", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("CountyCode")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)");
-
-                    b.Property<DateTimeOffset>("DetectedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("OrgPath")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("OrgUnitCode")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("character varying(24)");
-
-                    b.Property<string>("Registry")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<int>("RegistryVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("Resolution")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("ResolvedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("ResolvedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ResolvedByName")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
-                    b.Property<int>("SeenVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Submitted")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<Guid>("TargetId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("VisitId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TargetId");
-
-                    b.HasIndex("VisitId");
-
-                    b.HasIndex("OrgPath", "ResolvedAt");
-
-                    b.ToTable("TargetConflicts");
-                });
-
             modelBuilder.Entity("KnockDoor.Core.Visits.Assignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -837,41 +717,56 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.ToTable("Assignments");
                 });
 
-            modelBuilder.Entity("KnockDoor.Core.Visits.AssignmentRemoval", b =>
+            modelBuilder.Entity("KnockDoor.Core.Visits.TargetProgress", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid");
 
                     b.Property<Guid>("CampaignId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Categories")
+                        .HasColumnType("integer");
 
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
 
+                    b.Property<int>("LastOutcome")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastVisitAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("OrgPath")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<DateTimeOffset>("RemovedAt")
+                    b.Property<string>("OrgUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("TargetId")
-                        .HasColumnType("uuid");
+                    b.Property<int>("VisitCount")
+                        .HasColumnType("integer");
 
-                    b.Property<Guid>("WorkerId")
-                        .HasColumnType("uuid");
+                    b.Property<bool>("Visited")
+                        .HasColumnType("boolean");
 
-                    b.HasKey("Id");
+                    b.HasKey("TargetId", "CampaignId");
 
-                    b.HasIndex("WorkerId", "RemovedAt");
+                    b.HasIndex("CampaignId", "OrgUnitCode", "Visited", "LastOutcome", "Status", "Categories", "OrgPath")
+                        .HasDatabaseName("IX_TargetProgress_Coverage");
 
-                    b.ToTable("AssignmentRemovals");
+                    b.ToTable("TargetProgress", (string)null);
                 });
 
             modelBuilder.Entity("KnockDoor.Core.Visits.Visit", b =>

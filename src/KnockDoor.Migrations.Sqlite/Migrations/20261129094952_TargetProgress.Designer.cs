@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KnockDoor.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129101957_FieldSync")]
-    partial class FieldSync
+    [Migration("20261129094952_TargetProgress")]
+    partial class TargetProgress
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -359,50 +359,6 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                     b.ToTable("ChecklistTemplates");
                 });
 
-            modelBuilder.Entity("KnockDoor.Core.Devices.DeviceStatus", b =>
-                {
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("DeviceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AppVersion")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CountyCode")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LastSyncAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("OldestPendingAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Pending")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PendingPhotos")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ReportedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SyncedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UserAgent")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("UserId", "DeviceId");
-
-                    b.ToTable("DeviceStatuses");
-                });
-
             modelBuilder.Entity("KnockDoor.Core.Hazards.Hazard", b =>
                 {
                     b.Property<Guid>("Id")
@@ -699,80 +655,6 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                     b.ToTable("Targets");
                 });
 
-            modelBuilder.Entity("KnockDoor.Core.Targets.TargetConflict", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CountyCode")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("DetectedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("OrgPath")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OrgUnitCode")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Registry")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("RegistryVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("Resolution")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ResolvedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("ResolvedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResolvedByName")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SeenVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Submitted")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("TargetId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("VisitId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TargetId");
-
-                    b.HasIndex("VisitId");
-
-                    b.HasIndex("OrgPath", "ResolvedAt");
-
-                    b.ToTable("TargetConflicts");
-                });
-
             modelBuilder.Entity("KnockDoor.Core.Visits.Assignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -826,39 +708,56 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                     b.ToTable("Assignments");
                 });
 
-            modelBuilder.Entity("KnockDoor.Core.Visits.AssignmentRemoval", b =>
+            modelBuilder.Entity("KnockDoor.Core.Visits.TargetProgress", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("CampaignId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Categories")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LastOutcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastVisitAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OrgPath")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("RemovedAt")
+                    b.Property<string>("OrgUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("TargetId")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("WorkerId")
-                        .HasColumnType("TEXT");
+                    b.Property<int>("VisitCount")
+                        .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.Property<bool>("Visited")
+                        .HasColumnType("INTEGER");
 
-                    b.HasIndex("WorkerId", "RemovedAt");
+                    b.HasKey("TargetId", "CampaignId");
 
-                    b.ToTable("AssignmentRemovals");
+                    b.HasIndex("CampaignId", "OrgUnitCode", "Visited", "LastOutcome", "Status", "Categories", "OrgPath")
+                        .HasDatabaseName("IX_TargetProgress_Coverage");
+
+                    b.ToTable("TargetProgress", (string)null);
                 });
 
             modelBuilder.Entity("KnockDoor.Core.Visits.Visit", b =>
