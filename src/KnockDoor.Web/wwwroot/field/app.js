@@ -140,11 +140,20 @@ async function doSignOut() {
 
 // ---------- the status line: 待发送 N 条（照片 M 张）· 上次同步 HH:mm ----------
 
+// Times are shown in China time whatever zone the phone is set to, as the office pages show them.
+const chinaDay = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric' });
+const chinaClock = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+
 function clockText(iso) {
   if (!iso) return '尚未同步';
   const d = new Date(iso);
-  const hm = d.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
-  return d.toDateString() === new Date().toDateString() ? hm : `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`;
+  const hm = chinaClock.format(d);
+  return chinaDay.format(d) === chinaDay.format(new Date()) ? hm : `${monthDay(d)} ${hm}`;
+}
+
+function monthDay(d) {
+  const part = type => chinaDay.formatToParts(d).find(p => p.type === type)?.value;
+  return `${part('month')}月${part('day')}日`;
 }
 
 function statusAlert(kind, ...content) {
@@ -578,7 +587,7 @@ function renderForm() {
       task.guardianPhone ? [' · 监护人 ', h('a', { href: `tel:${task.guardianPhone}` }, task.guardianPhone)] : null),
     recentVisits(current.visits),
     h('div', { class: 'card' }, h('label', {}, '走访结果'), outcomes,
-      h('p', { class: 'muted small' }, h('span', { id: 'geo' }, '正在定位…'), ` · 开始于 ${new Date(draft.startedAt).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })}`)),
+      h('p', { class: 'muted small' }, h('span', { id: 'geo' }, '正在定位…'), ` · 开始于 ${chinaClock.format(new Date(draft.startedAt))}`)),
     reasonBox,
     only(h('details', { class: 'card', id: 'header-card', open: true }, h('summary', {}, def.title || '基本情况'),
       def.header.some((f) => f.required) ? h('p', { class: 'muted small' }, h('span', { class: 'req' }, '*'), ' 为必填项') : null,
