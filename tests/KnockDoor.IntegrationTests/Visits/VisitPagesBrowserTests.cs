@@ -85,7 +85,7 @@ public sealed partial class VisitPagesBrowserTests(BrowserFixture fixture) : ICl
             var openRow = page.Locator("tr[data-code='H13']");
             Assert.Contains("hazard", await openRow.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
             var openText = await openRow.InnerTextAsync();
-            Assert.Contains("隐患 · 紧急", openText, StringComparison.Ordinal);
+            Assert.Contains("隐患 · 重大", openText, StringComparison.Ordinal);
             Assert.DoesNotContain("现场已整改", openText, StringComparison.Ordinal);
             Assert.Contains("屋内烧炭取暖", openText, StringComparison.Ordinal);
             var safeRow = page.Locator("tr[data-code='H02']");

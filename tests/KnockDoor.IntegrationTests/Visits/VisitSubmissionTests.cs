@@ -195,7 +195,7 @@ public sealed class VisitSubmissionTests(Apps apps) : IClassFixture<Apps>
         var mine = await list.ExpectAsync(HttpStatusCode.OK);
         var notification = Assert.Single(mine.GetProperty("items").EnumerateArray(), n => n.GetProperty("link").GetString() == link);
         Assert.Equal("critical-hazard", notification.Str("kind"));
-        Assert.StartsWith("紧急隐患：", notification.Str("title"), StringComparison.Ordinal);
+        Assert.StartsWith("重大隐患：", notification.Str("title"), StringComparison.Ordinal);
         Assert.Contains(TestData.NingxiangVillageName, notification.Str("body"), StringComparison.Ordinal);
         Assert.True(mine.GetProperty("unread").GetInt32() >= 1);
 

@@ -22,7 +22,7 @@ public static class VisitNames
     {
         Core.Checklists.Severity.Medium => "一般",
         Core.Checklists.Severity.High => "较大",
-        Core.Checklists.Severity.Critical => "紧急",
+        Core.Checklists.Severity.Critical => "重大",
         _ => severity.ToString(),
     };
 

@@ -208,8 +208,8 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
                         OrgUnitCode = township,
                         RoleKey = Roles.Key(Role.TownshipOfficer),
                         Kind = NotificationKinds.CriticalHazard,
-                        Title = Truncate("紧急隐患：" + ShortText(itemText), 200),
-                        Body = Truncate($"{placeName}入户检查发现紧急隐患：{itemText}。请立即核实处置。", 2000),
+                        Title = Truncate("重大隐患：" + ShortText(itemText), 200),
+                        Body = Truncate($"{placeName}入户检查发现重大隐患：{itemText}。请立即核实处置。", 2000),
                         Link = $"/Visits/Details/{visit.Id}",
                         CreatedAt = now,
                     });
