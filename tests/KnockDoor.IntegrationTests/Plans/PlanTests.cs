@@ -152,6 +152,31 @@ public sealed class PlanTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task MyTasks_PersonConfirmedDeceased_LeavesTheListOnlyOnceConfirmed(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        var village = await PlanKit.NewVillageAsync(admin, TestData.Ningxiang);
+        var mine = await PlanKit.NewTargetsAsync(admin, village, 2);
+        var worker = await PlanKit.NewWorkerAsync(admin, TestData.Ningxiang);
+        using var officer = await app.SignInAsync("ningxiang");
+        await PlanKit.AssignAsync(officer, new { targetIds = mine, workerId = worker.Id });
+        using var client = await app.SignInAsync(worker.UserName, TestData.AccountPassword);
+        var (templateId, _) = await Visits.VisitTestKit.CurrentTemplateAsync(app, Core.Checklists.ChecklistKind.Household);
+        var body = Visits.VisitTestKit.Household(app, templateId, mine[0], [], outcome: "Deceased");
+        body["outcomeReason"] = "村委会告知已去世";
+        var visit = await Visits.VisitTestKit.PostVisitAsync(client, body);
+
+        var before = (await PlanKit.GetAsync(client, "/api/v1/my/tasks")).EnumerateArray().Select(t => t.Str("targetId")).Order().ToList();
+        using var confirm = await officer.PostAsync($"/api/v1/visits/{visit.Str("id")}/confirm-outcome", null);
+        await confirm.ExpectAsync(HttpStatusCode.OK);
+        var after = (await PlanKit.GetAsync(client, "/api/v1/my/tasks")).EnumerateArray().Select(t => t.Str("targetId")).ToList();
+
+        Assert.Equal(mine.Order(), before);
+        Assert.Equal([mine[1]], after);
+    }
+
+    [Theory, BothEngines]
     public async Task Pages_PlanForOfficers_CoverageForReaders(Engine engine)
     {
         var app = await apps.GetAsync(engine);

@@ -30,7 +30,7 @@ public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider cl
         {
             return [];
         }
-        var items = await BuildAsync(user, campaign, targetIds: null, activeOnly: false, ct);
+        var items = await BuildAsync(user, campaign, targetIds: null, activeOnly: true, ct);
         AuditDownload(user, campaign, items.Count, full: null);
         await db.SaveChangesAsync(ct);
         return items;
