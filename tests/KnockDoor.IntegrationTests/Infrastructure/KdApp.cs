@@ -50,6 +50,8 @@ public sealed class KdApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", _database.ConnectionString);
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Targets", DemoTargets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // No demo visit plan: the tests make the assignments they count.
+        builder.UseSetting("Demo:Plan", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // EF logs the missing history table of an empty database as an error before the first migration.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");

@@ -14,6 +14,8 @@ public sealed class DemoOptions
 {
     public bool Enabled { get; set; }
     public int Targets { get; set; } = 2000;
+    /// <summary>Give the demo field worker the people of 宁乡演示一村, so that the phone app has work to show.</summary>
+    public bool Plan { get; set; }
     public const string Password = "Demo#2024";
 }
 
@@ -88,16 +90,40 @@ public static class DemoSeeder
             new OrgTree.InstitutionInput(Ningxiang, "宁乡镇日间照料中心（演示）", "日间照料中心", null, null, null), [xingfu.Code], now);
         db.OrgUnits.AddRange(xingfu, zhiyuan, dayCare);
 
-        db.Campaigns.Add(Campaign2024(now));
-        db.Targets.AddRange(SyntheticTargets(options.Targets, villages, [xingfu, zhiyuan], now));
+        var campaign = Campaign2024(now);
+        db.Campaigns.Add(campaign);
+        var people = SyntheticTargets(options.Targets, villages, [xingfu, zhiyuan], now).ToList();
+        db.Targets.AddRange(people);
         await db.SaveChangesAsync(ct);
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         await CreateUser(users, "admin", "刘瑞军（演示）", Role.CountyOffice, units[County], now);
         await CreateUser(users, "leader", "刘勇（演示）", Role.CountyLeader, units[County], now);
-        await CreateUser(users, "ningxiang", "王艳明（演示）", Role.TownshipOfficer, units[Ningxiang], now);
-        await CreateUser(users, "worker", "宁乡网格员（演示）", Role.FieldWorker, units[Ningxiang], now);
+        var officer = await CreateUser(users, "ningxiang", "王艳明（演示）", Role.TownshipOfficer, units[Ningxiang], now);
+        var worker = await CreateUser(users, "worker", "宁乡网格员（演示）", Role.FieldWorker, units[Ningxiang], now);
         await CreateUser(users, "xingfu", "幸福中心值班员（演示）", Role.InstitutionStaff, xingfu, now);
+
+        if (options.Plan)
+        {
+            // The visit plan a township officer would make: the first demo village to the demo worker, for tomorrow.
+            var village = villages.First(v => v.ParentCode == Ningxiang);
+            var tomorrow = Core.Common.ChinaTime.Today(clock).AddDays(1);
+            db.Assignments.AddRange(people.Where(p => p.OrgUnitCode == village.Code).Select(p => new Core.Visits.Assignment
+            {
+                Id = Guid.NewGuid(),
+                CountyCode = County,
+                CampaignId = campaign.Id,
+                TargetId = p.Id,
+                OrgPath = p.OrgPath,
+                WorkerId = worker.Id,
+                PlannedDate = tomorrow,
+                AssignedAt = now,
+                AssignedBy = officer.Id,
+                UpdatedAt = now,
+                Version = 1,
+            }));
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     public static readonly (string User, string Role)[] Accounts =
@@ -109,7 +135,7 @@ public static class DemoSeeder
         ("xingfu", "城区幸福养老服务中心"),
     ];
 
-    private static async Task CreateUser(UserManager<AppUser> users, string name, string display, Role role, OrgUnit unit, DateTimeOffset now)
+    private static async Task<AppUser> CreateUser(UserManager<AppUser> users, string name, string display, Role role, OrgUnit unit, DateTimeOffset now)
     {
         var user = new AppUser
         {
@@ -127,6 +153,7 @@ public static class DemoSeeder
         {
             throw new InvalidOperationException("Demo account " + name + ": " + string.Join("; ", result.Errors.Select(e => e.Description)));
         }
+        return user;
     }
 
     public static Campaign Campaign2024(DateTimeOffset now)
