@@ -23,7 +23,7 @@ public enum HazardRefusal
     NotPermitted = 1,
     /// <summary>The action is not allowed from the hazard's status.</summary>
     IllegalTransition = 2,
-    /// <summary>A field worker or institution staff reporting a fix of a hazard that is neither assigned to them nor found by them.</summary>
+    /// <summary>A field worker or institution staff reporting a fix of a hazard not assigned to them, not found by them and not of a household they visit.</summary>
     NotAssignee = 3,
     /// <summary>The one who reported the fix may not verify it.</summary>
     VerifierIsFixer = 4,
@@ -39,8 +39,8 @@ public enum HazardRefusal
 /// <summary>What the lifecycle needs to know of a hazard.</summary>
 public sealed record HazardState(HazardStatus Status, Guid FoundBy, Guid? AssigneeId, Guid? ReportedFixedBy, DateOnly? Deadline);
 
-/// <summary>Who asks.</summary>
-public sealed record HazardActor(Guid Id, Role Role);
+/// <summary>Who asks; VisitsTheTarget: the hazard's household is in the actor's visiting plan.</summary>
+public sealed record HazardActor(Guid Id, Role Role, bool VisitsTheTarget = false);
 
 /// <summary>A requested move with its inputs; PhotoCount is the number of this hazard's "after" photos named.</summary>
 public sealed record HazardMove(HazardAction Action, Guid? AssigneeId = null, DateOnly? Deadline = null, string? Note = null,
@@ -133,7 +133,7 @@ public static class HazardLifecycle
             Role.TownshipOfficer or Role.CountyOffice => true,
             Role.FieldWorker or Role.InstitutionStaff or Role.CountyLeader => false,
         };
-        if (!mayFixAny && hazard.AssigneeId != actor.Id && hazard.FoundBy != actor.Id)
+        if (!mayFixAny && hazard.AssigneeId != actor.Id && hazard.FoundBy != actor.Id && !actor.VisitsTheTarget)
         {
             return HazardRefusal.NotAssignee;
         }

@@ -87,7 +87,7 @@ public static class Problems
     public static readonly AppProblem ConflictAlreadyResolved = new(409, "conflict.already_resolved", "该冲突已经处理过了，请刷新页面");
     public static readonly AppProblem HazardNotPermitted = new(403, "hazard.not_permitted", "您的角色不能对隐患进行此项操作");
     public static readonly AppProblem HazardIllegalTransition = new(409, "hazard.illegal_transition", "该隐患当前的状态不能进行此项操作，请刷新后查看");
-    public static readonly AppProblem HazardNotAssignee = new(403, "hazard.not_assignee", "只有整改责任人或发现人可以报告整改完成");
+    public static readonly AppProblem HazardNotAssignee = new(403, "hazard.not_assignee", "只有整改责任人、发现人或负责该户走访的人员可以报告整改完成");
     public static readonly AppProblem HazardVerifierIsFixer = new(409, "hazard.verifier_is_fixer", "报告整改完成的人不能自己验收销号，请由乡镇其他干部验收");
     public static readonly AppProblem HazardAssigneeRequired = new(400, "hazard.assignee_required", "请选择整改责任人");
     public static readonly AppProblem HazardAssigneeInvalid = new(400, "hazard.assignee_invalid", "整改责任人不存在、已停用，或不负责该隐患所在地");

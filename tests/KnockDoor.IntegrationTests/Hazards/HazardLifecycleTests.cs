@@ -252,6 +252,21 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task ReportFix_ByAWorkerNotAssignedNorFinder_Returns403NotAssignee(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage),
+            foundBy: ids["admin"], assignee: ids["ningxiang"]);
+        var photo = await SeedPhotoAsync(app, hazard);
+        using var worker = await app.SignInAsync("worker");
+
+        await MoveAsync(worker, hazard, new { action = "ReportFix", version = 1, note = "已整改", photoIds = new[] { photo } }, HttpStatusCode.Forbidden, "hazard.not_assignee");
+
+        Assert.Equal(HazardStatus.Assigned, await WithDbAsync(app, db => db.Hazards.Where(h => h.Id == hazard).Select(h => h.Status).FirstAsync()));
+    }
+
+    [Theory, BothEngines]
     public async Task Photo_NotAnImage_IsRefused(Engine engine)
     {
         var app = await apps.GetAsync(engine);

@@ -80,14 +80,15 @@ public sealed class HazardLifecycleTests
     }
 
     [Theory]
-    [InlineData(true, false, null)]
-    [InlineData(false, true, null)]
-    [InlineData(false, false, HazardRefusal.NotAssignee)]
-    public void ReportFix_ByAFieldWorker_OnlyWhenAssignedOrFinder(bool isAssignee, bool isFinder, HazardRefusal? refusal)
+    [InlineData(true, false, false, null)]
+    [InlineData(false, true, false, null)]
+    [InlineData(false, false, true, null)]
+    [InlineData(false, false, false, HazardRefusal.NotAssignee)]
+    public void ReportFix_ByAFieldWorker_OnlyWhenAssignedFinderOrVisitingTheHousehold(bool isAssignee, bool isFinder, bool visits, HazardRefusal? refusal)
     {
         var actor = isAssignee ? Assignee : isFinder ? Finder : Guid.NewGuid();
 
-        var decision = HazardLifecycle.Decide(State(HazardStatus.Assigned), new HazardActor(actor, Role.FieldWorker), Complete(HazardAction.ReportFix), Today);
+        var decision = HazardLifecycle.Decide(State(HazardStatus.Assigned), new HazardActor(actor, Role.FieldWorker, visits), Complete(HazardAction.ReportFix), Today);
 
         Assert.Equal(refusal, decision.Refusal);
     }

@@ -72,10 +72,13 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
             throw new AppProblemException(Problems.HazardPhotoUnknown);
         }
 
+        // A field worker may also report the fix of a hazard of a household in their visiting plan.
+        var visitsTheTarget = action == HazardAction.ReportFix && user.Role == Role.FieldWorker && hazard.TargetId is { } targetId
+            && await db.Assignments.AnyAsync(a => a.TargetId == targetId && a.WorkerId == user.Id, ct);
         var today = ChinaTime.Today(clock);
         var decision = HazardLifecycle.Decide(
             new HazardState(hazard.Status, hazard.FoundBy, hazard.AssigneeId, hazard.ReportedFixedBy, hazard.Deadline),
-            new HazardActor(user.Id, user.Role),
+            new HazardActor(user.Id, user.Role, visitsTheTarget),
             new HazardMove(action, request.AssigneeId, request.Deadline, note, reason, interim, photoIds.Count),
             today);
         if (decision.Refusal is { } refusal)
