@@ -47,6 +47,12 @@ public enum Permission
     VisitsSubmit,
     InstitutionsInspect,
     OutcomesConfirm,
+    /// <summary>Read hazards (in scope) and their history.</summary>
+    HazardsRead,
+    /// <summary>Assign, verify, send back, escalate, resolve and reassign hazards.</summary>
+    HazardsManage,
+    /// <summary>Report a hazard fixed (a field worker or institution staff only when it is theirs: assigned or found) and upload "after" photos.</summary>
+    HazardsReportFix,
 }
 
 public static class Roles
@@ -59,19 +65,25 @@ public static class Roles
             Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.TargetsImport,
             Permission.TargetsExport, Permission.TargetsExportFull, Permission.AuditRead,
             Permission.TemplatesManage, Permission.PlanManage, Permission.VisitsRead, Permission.OutcomesConfirm,
+            Permission.HazardsRead, Permission.HazardsManage,
         ],
-        [Role.CountyLeader] = [Permission.TargetsRead, Permission.TargetsExport, Permission.VisitsRead],
+        [Role.CountyLeader] = [Permission.TargetsRead, Permission.TargetsExport, Permission.VisitsRead, Permission.HazardsRead],
         [Role.TownshipOfficer] =
         [
             Permission.WorkersManage, Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull,
             Permission.TargetsImport, Permission.TargetsExport, Permission.TargetsExportFull,
             Permission.PlanManage, Permission.VisitsRead, Permission.VisitsSubmit, Permission.InstitutionsInspect, Permission.OutcomesConfirm,
+            Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsReportFix,
         ],
-        [Role.FieldWorker] = [Permission.TargetsRead, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit],
+        [Role.FieldWorker] =
+        [
+            Permission.TargetsRead, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit,
+            Permission.HazardsRead, Permission.HazardsReportFix,
+        ],
         [Role.InstitutionStaff] =
         [
             Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit,
-            Permission.InstitutionsInspect,
+            Permission.InstitutionsInspect, Permission.HazardsRead, Permission.HazardsReportFix,
         ],
     };
 

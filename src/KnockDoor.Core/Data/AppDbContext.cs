@@ -34,6 +34,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<VisitConflict> VisitConflicts => Set<VisitConflict>();
     public DbSet<TargetProgress> TargetProgress => Set<TargetProgress>();
     public DbSet<Hazard> Hazards => Set<Hazard>();
+    public DbSet<HazardEvent> HazardEvents => Set<HazardEvent>();
+    public DbSet<HazardPhoto> HazardPhotos => Set<HazardPhoto>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AssignmentRemoval> AssignmentRemovals => Set<AssignmentRemoval>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();

@@ -1,4 +1,5 @@
 using KnockDoor.Core.Accounts;
+using KnockDoor.Core.Hazards;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
 using KnockDoor.Core.Visits;
@@ -34,4 +35,7 @@ public static class Scope
 
     public static IQueryable<TargetConflict> VisibleTo(this IQueryable<TargetConflict> query, CurrentUser user) =>
         query.Where(c => c.OrgPath.StartsWith(user.OrgPath));
+
+    public static IQueryable<Hazard> VisibleTo(this IQueryable<Hazard> query, CurrentUser user) =>
+        query.Where(h => h.OrgPath.StartsWith(user.OrgPath));
 }

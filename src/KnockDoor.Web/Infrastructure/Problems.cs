@@ -85,6 +85,22 @@ public static class Problems
     public static readonly AppProblem DeviceIdInvalid = new(400, "device.id_invalid", "缺少设备编号(deviceId)，或设备编号无效");
     public static readonly AppProblem DeviceStatusInvalid = new(400, "device.status_invalid", "设备状态内容有误");
     public static readonly AppProblem ConflictAlreadyResolved = new(409, "conflict.already_resolved", "该冲突已经处理过了，请刷新页面");
+    public static readonly AppProblem HazardNotPermitted = new(403, "hazard.not_permitted", "您的角色不能对隐患进行此项操作");
+    public static readonly AppProblem HazardIllegalTransition = new(409, "hazard.illegal_transition", "该隐患当前的状态不能进行此项操作，请刷新后查看");
+    public static readonly AppProblem HazardNotAssignee = new(403, "hazard.not_assignee", "只有整改责任人、发现人或负责该户走访的人员可以报告整改完成");
+    public static readonly AppProblem HazardVerifierIsFixer = new(409, "hazard.verifier_is_fixer", "报告整改完成的人不能自己验收销号，请由乡镇其他干部验收");
+    public static readonly AppProblem HazardAssigneeRequired = new(400, "hazard.assignee_required", "请选择整改责任人");
+    public static readonly AppProblem HazardAssigneeInvalid = new(400, "hazard.assignee_invalid", "整改责任人不存在、已停用，或不负责该隐患所在地");
+    public static readonly AppProblem HazardDeadlineRequired = new(400, "hazard.deadline_required", "请填写整改期限");
+    public static readonly AppProblem HazardDeadlineInPast = new(400, "hazard.deadline_in_past", "整改期限不能早于今天");
+    public static readonly AppProblem HazardNoteRequired = new(400, "hazard.note_required", "请填写整改情况说明");
+    public static readonly AppProblem HazardPhotoRequired = new(400, "hazard.photo_required", "请至少上传一张整改后的照片");
+    public static readonly AppProblem HazardPhotoUnknown = new(400, "hazard.photo_unknown", "所选照片不存在，或不是该隐患的照片，请重新上传");
+    public static readonly AppProblem HazardReasonRequired = new(400, "hazard.reason_required", "请填写退回整改的原因");
+    public static readonly AppProblem HazardInterimMeasuresRequired = new(400, "hazard.interim_measures_required", "请填写上报期间的临时管控措施");
+    public static readonly AppProblem HazardVersionConflict = new(409, "hazard.version_conflict", "该隐患刚被他人处理过，请刷新后再操作");
+    public static readonly AppProblem HazardPhotoTooLarge = new(413, "hazard.photo_too_large", "照片不能超过 1 MB");
+    public static readonly AppProblem HazardPhotoType = new(400, "hazard.photo_type", "照片应为 JPEG 或 PNG 格式");
     public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }
 

@@ -112,10 +112,40 @@ internal sealed class HazardConfiguration : IEntityTypeConfiguration<Hazard>
         b.Property(h => h.Description).HasMaxLength(2000);
         b.Property(h => h.FixNote).HasMaxLength(1000);
         b.Property(h => h.FoundByName).HasMaxLength(50);
+        b.Property(h => h.AssigneeName).HasMaxLength(50);
+        b.Property(h => h.ReportedFixedByName).HasMaxLength(50);
+        b.Property(h => h.VerifiedByName).HasMaxLength(50);
+        b.Property(h => h.SendBackReason).HasMaxLength(1000);
+        b.Property(h => h.InterimMeasures).HasMaxLength(1000);
+        b.Property(h => h.ResolutionNote).HasMaxLength(1000);
         b.Property(h => h.Version).IsConcurrencyToken();
         b.HasIndex(h => new { h.OrgPath, h.Status });
         b.HasIndex(h => h.VisitId);
         b.HasIndex(h => h.TargetId);
+    }
+}
+
+internal sealed class HazardEventConfiguration : IEntityTypeConfiguration<HazardEvent>
+{
+    public void Configure(EntityTypeBuilder<HazardEvent> b)
+    {
+        b.HasKey(e => e.Id);
+        b.Property(e => e.CountyCode).HasMaxLength(12);
+        b.Property(e => e.ActorName).HasMaxLength(50);
+        b.Property(e => e.Note).HasMaxLength(1000);
+        b.HasIndex(e => new { e.HazardId, e.Version }).IsUnique();
+    }
+}
+
+internal sealed class HazardPhotoConfiguration : IEntityTypeConfiguration<HazardPhoto>
+{
+    public void Configure(EntityTypeBuilder<HazardPhoto> b)
+    {
+        b.HasKey(p => p.Id);
+        b.Property(p => p.CountyCode).HasMaxLength(12);
+        b.Property(p => p.ContentType).HasMaxLength(64);
+        b.Property(p => p.ContentHash).HasMaxLength(64);
+        b.HasIndex(p => p.HazardId);
     }
 }
 

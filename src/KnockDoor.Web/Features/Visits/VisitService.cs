@@ -187,10 +187,17 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             FoundByName = visit.VisitorName,
             FoundAt = visit.FinishedAt,
             FoundDay = visit.Day,
+            // Critical hazards (CO from charcoal, gas leaks) must be dealt with the day they are found.
+            Deadline = d.Severity == Severity.Critical && d.Status == HazardStatus.Open ? visit.Day : null,
             UpdatedAt = now,
             Version = 1,
         }).ToList();
         rows.AddRange(hazards);
+        rows.AddRange(hazards.Select(h => new HazardEvent
+        {
+            Id = Guid.NewGuid(), CountyCode = h.CountyCode, HazardId = h.Id, Version = h.Version, At = now, ActorId = user.Id, ActorName = h.FoundByName,
+            Action = h.Status == HazardStatus.FixedOnSpot ? HazardAction.FixOnSpot : HazardAction.Found, ToStatus = h.Status, Note = h.FixNote, Deadline = h.Deadline,
+        }));
 
         var critical = hazards.Where(h => h.Severity == Severity.Critical).ToList();
         if (critical.Count > 0)

@@ -1,0 +1,40 @@
+using KnockDoor.Core.Accounts;
+using KnockDoor.Web.Auth;
+
+namespace KnockDoor.Web.Features.Hazards;
+
+public static class HazardEndpoints
+{
+    public static IServiceCollection AddHazards(this IServiceCollection services)
+    {
+        services.AddScoped<HazardService>();
+        return services;
+    }
+
+    public static void MapHazardApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/hazards").WithTags("隐患");
+
+        group.MapGet("/{id:guid}", (Guid id, HttpContext http, HazardService hazards, CancellationToken ct) =>
+            hazards.GetAsync(http.RequireUser(), id, ct))
+            .RequirePermission(Permission.HazardsRead).WithSummary("隐患详情（含每一次状态变化）");
+
+        // Which role may take which action is decided by the lifecycle, so that a refusal has its own code.
+        group.MapPost("/{id:guid}/transitions", (Guid id, TransitionRequest request, HttpContext http, HazardService hazards, CancellationToken ct) =>
+            hazards.TransitionAsync(http.RequireUser(), id, request, ct))
+            .RequirePermission(Permission.HazardsRead)
+            .WithSummary("隐患状态变化：交办、报告整改完成、验收销号、退回整改、上报协调、协调解决、重新交办（按版本号防止同时修改）");
+
+        group.MapPost("/{id:guid}/photos", async (Guid id, IFormFile file, HttpContext http, HazardService hazards, CancellationToken ct) =>
+        {
+            var photo = await hazards.UploadPhotoAsync(http.RequireUser(), id, file, ct);
+            return Results.Created($"/api/v1/hazards/{id}/photos/{photo.Id}", photo);
+        }).RequirePermission(Permission.HazardsReportFix).DisableAntiforgery().WithSummary("上传整改后照片（JPEG/PNG，不超过 1 MB）");
+
+        group.MapGet("/{id:guid}/photos/{photoId:guid}", async (Guid id, Guid photoId, HttpContext http, HazardService hazards, CancellationToken ct) =>
+        {
+            var (content, type) = await hazards.GetPhotoAsync(http.RequireUser(), id, photoId, ct);
+            return Results.File(content, type);
+        }).RequirePermission(Permission.HazardsRead).WithSummary("整改照片");
+    }
+}

@@ -1,0 +1,373 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
+using KnockDoor.Core.Hazards;
+using KnockDoor.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
+
+namespace KnockDoor.IntegrationTests.Hazards;
+
+/// <summary>POST /api/v1/hazards/{id}/transitions: the lifecycle by every role, the verifier, concurrency and scope.</summary>
+public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
+{
+    private static readonly HazardAction[] Requested =
+        [HazardAction.Assign, HazardAction.ReportFix, HazardAction.Verify, HazardAction.SendBack, HazardAction.Escalate, HazardAction.Resolve, HazardAction.Reassign];
+
+    /// <summary>The demo accounts, one per role.</summary>
+    private static readonly string[] Accounts = ["admin", "leader", "ningxiang", "worker", "xingfu"];
+
+    private static readonly HashSet<string> Managers = ["admin", "ningxiang"];
+    private static readonly HashSet<string> Fixers = ["ningxiang", "worker", "xingfu"];
+
+    /// <summary>The allowed moves, written out independently of the lifecycle.</summary>
+    private static HazardStatus? Allowed(HazardStatus from, HazardAction action) => (from, action) switch
+    {
+        (HazardStatus.Open, HazardAction.Assign) => HazardStatus.Assigned,
+        (HazardStatus.Open, HazardAction.Escalate) => HazardStatus.Escalated,
+        (HazardStatus.Assigned, HazardAction.ReportFix) => HazardStatus.ReportedFixed,
+        (HazardStatus.Assigned, HazardAction.Escalate) => HazardStatus.Escalated,
+        (HazardStatus.Assigned, HazardAction.Reassign) => HazardStatus.Assigned,
+        (HazardStatus.ReportedFixed, HazardAction.Verify) => HazardStatus.Closed,
+        (HazardStatus.ReportedFixed, HazardAction.SendBack) => HazardStatus.Assigned,
+        (HazardStatus.Escalated, HazardAction.Resolve) => HazardStatus.Closed,
+        (HazardStatus.Escalated, HazardAction.Reassign) => HazardStatus.Assigned,
+        _ => null,
+    };
+
+    [Theory, BothEngines]
+    public async Task Transition_EveryActionFromEveryStatusByEveryRole_MovesOrRefusesWithItsCode(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var xingfuPath = await PathOfAsync(app, Xingfu);
+        var deadline = ChinaTime.Today(app.Clock).AddDays(3);
+        var failures = new List<string>();
+        foreach (var account in Accounts)
+        {
+            using var client = await app.SignInAsync(account);
+            foreach (var status in Enum.GetValues<HazardStatus>())
+            {
+                foreach (var action in Requested)
+                {
+                    // The hazard is at an institution every demo account sees, assigned to the actor, fixed by someone else.
+                    var hazard = await SeedAsync(app, status, Xingfu, xingfuPath, foundBy: ids["admin"], assignee: ids[account], reportedFixedBy: Guid.NewGuid());
+                    var photo = await SeedPhotoAsync(app, hazard);
+                    using var response = await client.PostAsJsonAsync($"/api/v1/hazards/{hazard}/transitions", new
+                    {
+                        action = action.ToString(), version = 1, assigneeId = ids["worker"], deadline, note = "已处理", reason = "照片看不清",
+                        interimMeasures = "已关闭燃气总阀并张贴警示", photoIds = new[] { photo },
+                    });
+                    var body = await response.Content.ReadAsStringAsync();
+                    var permitted = action == HazardAction.ReportFix ? Fixers.Contains(account) : Managers.Contains(account);
+                    var to = Allowed(status, action);
+                    var (expectedStatus, expectedCode) = !permitted ? (HttpStatusCode.Forbidden, "hazard.not_permitted")
+                        : to is null ? (HttpStatusCode.Conflict, "hazard.illegal_transition")
+                        : (HttpStatusCode.OK, (string?)null);
+                    var stored = await WithDbAsync(app, db => db.Hazards.AsNoTracking().FirstAsync(h => h.Id == hazard));
+                    var events = await WithDbAsync(app, db => db.HazardEvents.AsNoTracking().Where(e => e.HazardId == hazard).ToListAsync());
+                    var label = $"{account} {action} from {status}";
+                    if (response.StatusCode != expectedStatus)
+                    {
+                        failures.Add($"{label}: expected {(int)expectedStatus}, got {(int)response.StatusCode} {body}");
+                        continue;
+                    }
+                    if (expectedCode is not null)
+                    {
+                        if (JsonDocument.Parse(body).RootElement.GetProperty("code").GetString() != expectedCode)
+                        {
+                            failures.Add($"{label}: expected {expectedCode}, got {body}");
+                        }
+                        if (stored.Status != status || stored.Version != 1 || events.Count != 0)
+                        {
+                            failures.Add($"{label}: a refused move changed the hazard");
+                        }
+                        continue;
+                    }
+                    var moved = Assert.Single(events);
+                    if (stored.Status != to || stored.Version != 2 || moved.Action != action || moved.FromStatus != status || moved.ToStatus != to
+                        || moved.ActorId != ids[account] || JsonDocument.Parse(body).RootElement.Str("status") != to.ToString())
+                    {
+                        failures.Add($"{label}: stored {stored.Status} v{stored.Version}, event {moved.Action} {moved.FromStatus}→{moved.ToStatus}");
+                    }
+                }
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    [Theory, BothEngines]
+    public async Task Lifecycle_AssignReportFixVerify_TheFixerCannotVerifyAndEveryStepIsRecorded(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"]);
+        using var township = await app.SignInAsync("ningxiang");
+        using var worker = await app.SignInAsync("worker");
+        using var admin = await app.SignInAsync("admin");
+        var deadline = ChinaTime.Today(app.Clock).AddDays(2);
+
+        await MoveAsync(township, hazard, new { action = "Assign", version = 1 }, HttpStatusCode.BadRequest, "hazard.assignee_required");
+        await MoveAsync(township, hazard, new { action = "Assign", version = 1, assigneeId = ids["worker"] }, HttpStatusCode.BadRequest, "hazard.deadline_required");
+        await MoveAsync(township, hazard, new { action = "Assign", version = 1, assigneeId = ids["worker"], deadline });
+        await MoveAsync(worker, hazard, new { action = "ReportFix", version = 2, note = "已更换燃气软管" }, HttpStatusCode.BadRequest, "hazard.photo_required");
+        var photo = await UploadPhotoAsync(worker, hazard);
+        await MoveAsync(worker, hazard, new { action = "ReportFix", version = 2, note = "已更换燃气软管", photoIds = new[] { photo } });
+        await MoveAsync(township, hazard, new { action = "SendBack", version = 3, reason = "照片看不清软管接口" });
+        await MoveAsync(township, hazard, new { action = "ReportFix", version = 4, note = "乡镇干部上门更换", photoIds = new[] { photo } });
+
+        await MoveAsync(township, hazard, new { action = "Verify", version = 5 }, HttpStatusCode.Conflict, "hazard.verifier_is_fixer");
+        var closed = await MoveAsync(admin, hazard, new { action = "Verify", version = 5 });
+
+        Assert.Equal("Closed", closed.Str("status"));
+        Assert.Equal(ids["admin"].ToString(), closed.Str("verifiedBy"));
+        var events = closed.GetProperty("events").EnumerateArray().Select(e => (e.Str("action"), e.Str("toStatus"))).ToList();
+        Assert.Equal(new[] { ("Assign", "Assigned"), ("ReportFix", "ReportedFixed"), ("SendBack", "Assigned"), ("ReportFix", "ReportedFixed"), ("Verify", "Closed") }, events);
+        Assert.Equal("照片看不清软管接口", closed.GetProperty("events")[2].Str("note"));
+        using var again = await worker.PostAsync($"/api/v1/hazards/{hazard}/photos", PhotoContent());
+        await again.ExpectProblemAsync(HttpStatusCode.Conflict, "hazard.illegal_transition");
+    }
+
+    [Theory, BothEngines]
+    public async Task Lifecycle_EscalateThenResolve_KeepsTheInterimMeasures(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"]);
+        using var township = await app.SignInAsync("ningxiang");
+
+        await MoveAsync(township, hazard, new { action = "Escalate", version = 1 }, HttpStatusCode.BadRequest, "hazard.interim_measures_required");
+        var escalated = await MoveAsync(township, hazard, new { action = "Escalate", version = 1, interimMeasures = "停用炭火，安排亲属陪住" });
+        var resolved = await MoveAsync(township, hazard, new { action = "Resolve", version = 2, note = "乡政府协调安装电暖器" });
+
+        Assert.Equal("停用炭火，安排亲属陪住", escalated.Str("interimMeasures"));
+        Assert.Equal("Closed", resolved.Str("status"));
+        Assert.Equal("乡政府协调安装电暖器", resolved.Str("resolutionNote"));
+    }
+
+    [Theory, BothEngines]
+    public async Task Transition_StaleVersion_Returns409AndChangesNothing(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"]);
+        using var township = await app.SignInAsync("ningxiang");
+
+        await MoveAsync(township, hazard, new { action = "Escalate", version = 7, interimMeasures = "临时措施" }, HttpStatusCode.Conflict, "hazard.version_conflict");
+
+        Assert.Equal(HazardStatus.Open, await WithDbAsync(app, db => db.Hazards.Where(h => h.Id == hazard).Select(h => h.Status).FirstAsync()));
+    }
+
+    [Theory, BothEngines]
+    public async Task Transition_TwoAtOnceFromTheSameVersion_OneSucceedsOneConflicts(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var path = await PathOfAsync(app, TestData.NingxiangVillage);
+        using var township = await app.SignInAsync("ningxiang");
+        using var admin = await app.SignInAsync("admin");
+        var deadline = ChinaTime.Today(app.Clock).AddDays(1);
+        for (var round = 0; round < 5; round++)
+        {
+            var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, path, foundBy: ids["worker"]);
+
+            var responses = await Task.WhenAll(
+                PostAsync(township, hazard, new { action = "Escalate", version = 1, interimMeasures = "关阀通风" }),
+                PostAsync(admin, hazard, new { action = "Assign", version = 1, assigneeId = ids["worker"], deadline }));
+
+            Assert.Single(responses, r => r.Status == HttpStatusCode.OK);
+            var conflict = Assert.Single(responses, r => r.Status != HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
+            Assert.Equal("hazard.version_conflict", JsonDocument.Parse(conflict.Body).RootElement.Str("code"));
+            var stored = await WithDbAsync(app, db => db.Hazards.AsNoTracking().FirstAsync(h => h.Id == hazard));
+            var events = await WithDbAsync(app, db => db.HazardEvents.AsNoTracking().Where(e => e.HazardId == hazard).ToListAsync());
+            Assert.Equal(2, stored.Version);
+            var stored1 = Assert.Single(events);
+            Assert.Equal(stored.Status, stored1.ToStatus);
+        }
+    }
+
+    [Theory, BothEngines]
+    public async Task Hazard_OfAnotherTownship_Is404ById(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"]);
+        using var admin = await app.SignInAsync("admin");
+        var jinluoOfficer = TestData.UserName("jl");
+        using (var created = await admin.PostAsJsonAsync("/api/v1/accounts", new
+        {
+            userName = jinluoOfficer, displayName = "金罗镇干部", role = "township", orgUnitCode = TestData.Jinluo,
+            password = TestData.AccountPassword, phone = TestData.Mobile(),
+        }))
+        {
+            await created.ExpectAsync(HttpStatusCode.Created);
+        }
+        using var jinluo = await app.SignInAsync(jinluoOfficer, TestData.AccountPassword);
+
+        using (var read = await jinluo.GetAsync($"/api/v1/hazards/{hazard}"))
+        {
+            await read.ExpectProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
+        }
+        await MoveAsync(jinluo, hazard, new { action = "Escalate", version = 1, interimMeasures = "关阀" }, HttpStatusCode.NotFound, "resource.not_found");
+        using (var upload = await jinluo.PostAsync($"/api/v1/hazards/{hazard}/photos", PhotoContent()))
+        {
+            await upload.ExpectProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
+        }
+        using var own = await app.SignInAsync("ningxiang");
+        using var mine = await own.GetAsync($"/api/v1/hazards/{hazard}");
+        await mine.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(HazardStatus.Open, await WithDbAsync(app, db => db.Hazards.Where(h => h.Id == hazard).Select(h => h.Status).FirstAsync()));
+    }
+
+    [Theory, BothEngines]
+    public async Task Visit_CriticalHazardFoundOpen_GetsTheFoundDayAsDeadlineAndAFoundEvent(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var (templateId, definition) = await CurrentTemplateAsync(app, ChecklistKind.Household);
+        var targetId = await NewTargetAsync(app);
+        using var worker = await app.SignInAsync("worker");
+        var answers = SafeAnswers(definition).Where(a => (string)a["code"]! is not ("H05" or "H13")).ToList();
+        answers.Add(Answer("H05", "Yes"));
+        answers.Add(Answer("H13", "Yes", fixedOnSpot: true, note: "已开窗熄火"));
+
+        var visit = await worker.PostVisitAsync(Household(app, templateId, targetId, answers));
+
+        var hazards = visit.GetProperty("hazards").EnumerateArray().ToList();
+        var open = Assert.Single(hazards, h => h.Str("itemCode") == "H05");
+        var fixedOnSpot = Assert.Single(hazards, h => h.Str("itemCode") == "H13");
+        using var township = await app.SignInAsync("ningxiang");
+        using var openResponse = await township.GetAsync($"/api/v1/hazards/{open.Str("id")}");
+        var openHazard = await openResponse.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(visit.Str("day"), openHazard.Str("deadline"));
+        var found = Assert.Single(openHazard.GetProperty("events").EnumerateArray());
+        Assert.Equal("Found", found.Str("action"));
+        Assert.Equal("Open", found.Str("toStatus"));
+        using var fixedResponse = await township.GetAsync($"/api/v1/hazards/{fixedOnSpot.Str("id")}");
+        var fixedHazard = await fixedResponse.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, fixedHazard.GetProperty("deadline").ValueKind);
+        Assert.Equal("FixOnSpot", Assert.Single(fixedHazard.GetProperty("events").EnumerateArray()).Str("action"));
+    }
+
+    [Theory, BothEngines]
+    public async Task ReportFix_ByAWorkerNotAssignedNorFinder_Returns403NotAssignee(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage),
+            foundBy: ids["admin"], assignee: ids["ningxiang"]);
+        var photo = await SeedPhotoAsync(app, hazard);
+        using var worker = await app.SignInAsync("worker");
+
+        await MoveAsync(worker, hazard, new { action = "ReportFix", version = 1, note = "已整改", photoIds = new[] { photo } }, HttpStatusCode.Forbidden, "hazard.not_assignee");
+
+        Assert.Equal(HazardStatus.Assigned, await WithDbAsync(app, db => db.Hazards.Where(h => h.Id == hazard).Select(h => h.Status).FirstAsync()));
+    }
+
+    [Theory, BothEngines]
+    public async Task Photo_NotAnImage_IsRefused(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"], assignee: ids["worker"]);
+        using var worker = await app.SignInAsync("worker");
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent("GIF89a not a photo"u8.ToArray());
+        form.Add(file, "file", "a.gif");
+
+        using var response = await worker.PostAsync($"/api/v1/hazards/{hazard}/photos", form);
+
+        await response.ExpectProblemAsync(HttpStatusCode.BadRequest, "hazard.photo_type");
+    }
+
+    // ---------- helpers ----------
+
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpClient client, Guid hazard, object body)
+    {
+        using var response = await client.PostAsJsonAsync($"/api/v1/hazards/{hazard}/transitions", body);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement> MoveAsync(HttpClient client, Guid hazard, object body, HttpStatusCode expected = HttpStatusCode.OK, string? code = null)
+    {
+        using var response = await client.PostAsJsonAsync($"/api/v1/hazards/{hazard}/transitions", body);
+        return code is null ? await response.ExpectAsync(expected) : await response.ExpectProblemAsync(expected, code);
+    }
+
+    private static MultipartFormDataContent PhotoContent()
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Convert.FromBase64String(SignaturePng));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "after.png");
+        return form;
+    }
+
+    private static async Task<Guid> UploadPhotoAsync(HttpClient client, Guid hazard)
+    {
+        using var form = PhotoContent();
+        using var response = await client.PostAsync($"/api/v1/hazards/{hazard}/photos", form);
+        return Guid.Parse((await response.ExpectAsync(HttpStatusCode.Created)).Str("id"));
+    }
+
+    private static Task<Dictionary<string, Guid>> UserIdsAsync(KdApp app) =>
+        WithDbAsync(app, db => db.Users.AsNoTracking().Where(u => Accounts.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!, u => u.Id));
+
+    private static Task<string> PathOfAsync(KdApp app, string code) =>
+        WithDbAsync(app, db => db.OrgUnits.AsNoTracking().Where(o => o.Code == code).Select(o => o.Path).FirstAsync());
+
+    private static async Task<Guid> SeedAsync(KdApp app, HazardStatus status, string orgUnitCode, string orgPath, Guid foundBy,
+        Guid? assignee = null, Guid? reportedFixedBy = null)
+    {
+        var now = app.Clock.GetUtcNow();
+        var hazard = new Hazard
+        {
+            Id = Guid.NewGuid(),
+            CountyCode = TestData.County,
+            OrgUnitCode = orgUnitCode,
+            OrgPath = orgPath,
+            Description = "燃气软管老化",
+            Severity = Severity.High,
+            Status = status,
+            FoundBy = foundBy,
+            FoundByName = "测试发现人",
+            FoundAt = now,
+            FoundDay = ChinaTime.DayOf(now),
+            AssigneeId = status is HazardStatus.Open ? null : assignee,
+            Deadline = status is HazardStatus.Open ? null : ChinaTime.DayOf(now).AddDays(1),
+            ReportedFixedBy = status is HazardStatus.ReportedFixed ? reportedFixedBy : null,
+            UpdatedAt = now,
+            Version = 1,
+        };
+        await WithDbAsync(app, async db =>
+        {
+            db.Hazards.Add(hazard);
+            return await db.SaveChangesAsync();
+        });
+        return hazard.Id;
+    }
+
+    private static async Task<Guid> SeedPhotoAsync(KdApp app, Guid hazard)
+    {
+        var content = Convert.FromBase64String(SignaturePng);
+        var photo = new HazardPhoto
+        {
+            Id = Guid.NewGuid(),
+            CountyCode = TestData.County,
+            HazardId = hazard,
+            ContentType = "image/png",
+            Content = content,
+            Size = content.Length,
+            ContentHash = "test",
+            ReceivedAt = app.Clock.GetUtcNow(),
+        };
+        await WithDbAsync(app, async db =>
+        {
+            db.HazardPhotos.Add(photo);
+            return await db.SaveChangesAsync();
+        });
+        return photo.Id;
+    }
+}
