@@ -267,6 +267,25 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task ReportFix_ByTheWorkerWithTheHouseholdInTheirPlan_IsAccepted(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var target = await Visits.VisitTestKit.NewTargetAsync(app);
+        using var officer = await app.SignInAsync("ningxiang");
+        await Plans.PlanKit.AssignAsync(officer, new { targetIds = new[] { target }, workerId = ids["worker"] });
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage),
+            foundBy: ids["admin"], assignee: ids["ningxiang"], targetId: Guid.Parse(target));
+        var photo = await SeedPhotoAsync(app, hazard);
+        using var worker = await app.SignInAsync("worker");
+
+        var moved = await MoveAsync(worker, hazard, new { action = "ReportFix", version = 1, note = "已整改", photoIds = new[] { photo } });
+
+        Assert.Equal("ReportedFixed", moved.Str("status"));
+        Assert.Equal(ids["worker"], await WithDbAsync(app, db => db.Hazards.Where(h => h.Id == hazard).Select(h => h.ReportedFixedBy!.Value).FirstAsync()));
+    }
+
+    [Theory, BothEngines]
     public async Task Photo_NotAnImage_IsRefused(Engine engine)
     {
         var app = await apps.GetAsync(engine);
@@ -319,7 +338,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
         WithDbAsync(app, db => db.OrgUnits.AsNoTracking().Where(o => o.Code == code).Select(o => o.Path).FirstAsync());
 
     private static async Task<Guid> SeedAsync(KdApp app, HazardStatus status, string orgUnitCode, string orgPath, Guid foundBy,
-        Guid? assignee = null, Guid? reportedFixedBy = null)
+        Guid? assignee = null, Guid? reportedFixedBy = null, Guid? targetId = null)
     {
         var now = app.Clock.GetUtcNow();
         var hazard = new Hazard
@@ -328,6 +347,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
             CountyCode = TestData.County,
             OrgUnitCode = orgUnitCode,
             OrgPath = orgPath,
+            TargetId = targetId,
             Description = "燃气软管老化",
             Severity = Severity.High,
             Status = status,
