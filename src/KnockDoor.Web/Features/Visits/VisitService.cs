@@ -29,7 +29,6 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
     public const int MaxSignatureBytes = 200 * 1024;
     public const int MaxCount = 1000;
 
-    private static readonly byte[] PngMagic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
 
     /// <summary>SHA-256 of the submission serialized with fixed options (header keys sorted), hex.</summary>
@@ -423,7 +422,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             errors.Add("签名图片不能超过 200 KB");
             return null;
         }
-        if (written < PngMagic.Length || !buffer.AsSpan(0, PngMagic.Length).SequenceEqual(PngMagic))
+        if (VisitPhotos.SniffType(buffer.AsSpan(0, written)) != "image/png")
         {
             errors.Add("签名图片应为 PNG 格式");
             return null;
