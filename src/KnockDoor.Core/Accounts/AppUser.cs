@@ -53,6 +53,8 @@ public enum Permission
     HazardsManage,
     /// <summary>Report a hazard fixed (a field worker or institution staff only when it is theirs: assigned or found) and upload "after" photos.</summary>
     HazardsReportFix,
+    /// <summary>Enter a hazard by hand in the ledger (one not found through a checklist).</summary>
+    HazardsRecord,
 }
 
 public static class Roles
@@ -65,7 +67,7 @@ public static class Roles
             Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.TargetsImport,
             Permission.TargetsExport, Permission.TargetsExportFull, Permission.AuditRead,
             Permission.TemplatesManage, Permission.PlanManage, Permission.VisitsRead, Permission.OutcomesConfirm,
-            Permission.HazardsRead, Permission.HazardsManage,
+            Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsRecord,
         ],
         [Role.CountyLeader] = [Permission.TargetsRead, Permission.TargetsExport, Permission.VisitsRead, Permission.HazardsRead],
         [Role.TownshipOfficer] =
@@ -73,17 +75,17 @@ public static class Roles
             Permission.WorkersManage, Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull,
             Permission.TargetsImport, Permission.TargetsExport, Permission.TargetsExportFull,
             Permission.PlanManage, Permission.VisitsRead, Permission.VisitsSubmit, Permission.InstitutionsInspect, Permission.OutcomesConfirm,
-            Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsReportFix,
+            Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsReportFix, Permission.HazardsRecord,
         ],
         [Role.FieldWorker] =
         [
             Permission.TargetsRead, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit,
-            Permission.HazardsRead, Permission.HazardsReportFix,
+            Permission.HazardsRead, Permission.HazardsReportFix, Permission.HazardsRecord,
         ],
         [Role.InstitutionStaff] =
         [
             Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit,
-            Permission.InstitutionsInspect, Permission.HazardsRead, Permission.HazardsReportFix,
+            Permission.InstitutionsInspect, Permission.HazardsRead, Permission.HazardsReportFix, Permission.HazardsRecord,
         ],
     };
 

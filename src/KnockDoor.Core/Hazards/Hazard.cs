@@ -1,4 +1,5 @@
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Targets;
 
 namespace KnockDoor.Core.Hazards;
 
@@ -18,6 +19,15 @@ public enum HazardStatus
     Escalated = 6,
 }
 
+/// <summary>What a revisit (回头看) of a closed hazard found.</summary>
+public enum HazardRevisitResult
+{
+    /// <summary>The fix holds.</summary>
+    Confirmed = 1,
+    /// <summary>The hazard is back: it is open again.</summary>
+    Reopened = 2,
+}
+
 /// <summary>One row of the hazard ledger (隐患排查清单): from a checklist answer, an "other hazard" line, or by hand.</summary>
 public sealed class Hazard
 {
@@ -25,8 +35,12 @@ public sealed class Hazard
     public required string CountyCode { get; set; }
     public required string OrgUnitCode { get; set; }
     public required string OrgPath { get; set; }
+    /// <summary>The campaign it was found in (null only for rows older than the ledger).</summary>
+    public Guid? CampaignId { get; set; }
     public Guid? VisitId { get; set; }
     public Guid? TargetId { get; set; }
+    /// <summary>The person's categories when it was found, for the ledger's category filter (none for institutions).</summary>
+    public TargetCategory Categories { get; set; }
     /// <summary>The checklist item (H05, W03…) or null for free text.</summary>
     public string? ItemCode { get; set; }
     public required string Description { get; set; }
@@ -52,6 +66,14 @@ public sealed class Hazard
     /// <summary>The note with which an escalated hazard was resolved.</summary>
     public string? ResolutionNote { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>The China-time day it was closed (fixed on the spot: the day found); null while open. The down-to-zero chart counts by it.</summary>
+    public DateOnly? ClosedDay { get; set; }
+    /// <summary>When it was put on a revisit list (回头看); null when not on one.</summary>
+    public DateTimeOffset? RevisitListedAt { get; set; }
+    public DateTimeOffset? RevisitedAt { get; set; }
+    public string? RevisitedByName { get; set; }
+    public HazardRevisitResult? RevisitResult { get; set; }
+    public string? RevisitNote { get; set; }
     public Guid FoundBy { get; set; }
     public required string FoundByName { get; set; }
     public DateTimeOffset FoundAt { get; set; }
@@ -79,6 +101,8 @@ public sealed class HazardEvent
     public string? Note { get; set; }
     public DateOnly? Deadline { get; set; }
     public Guid? AssigneeId { get; set; }
+    /// <summary>The "after" photos named by a reported fix, comma-separated.</summary>
+    public string? PhotoIds { get; set; }
 }
 
 /// <summary>An "after" photo of a hazard's rectification.</summary>

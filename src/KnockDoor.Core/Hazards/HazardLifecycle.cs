@@ -14,6 +14,12 @@ public enum HazardAction
     Escalate = 7,
     Resolve = 8,
     Reassign = 9,
+    /// <summary>Entered by hand in the ledger (not from a checklist).</summary>
+    Record = 10,
+    /// <summary>A revisit (回头看) finds the fix holds: the status stays, the revisit is recorded.</summary>
+    ConfirmRevisit = 11,
+    /// <summary>A revisit (回头看) finds the hazard back: open again.</summary>
+    Reopen = 12,
 }
 
 /// <summary>Why a move was refused. Each maps to one stable problem code.</summary>
@@ -34,10 +40,13 @@ public enum HazardRefusal
     PhotoRequired = 9,
     ReasonRequired = 10,
     InterimMeasuresRequired = 11,
+    /// <summary>A revisit result for a hazard that is not on a revisit list, or was already revisited.</summary>
+    NotOnRevisitList = 12,
 }
 
 /// <summary>What the lifecycle needs to know of a hazard.</summary>
-public sealed record HazardState(HazardStatus Status, Guid FoundBy, Guid? AssigneeId, Guid? ReportedFixedBy, DateOnly? Deadline);
+public sealed record HazardState(HazardStatus Status, Guid FoundBy, Guid? AssigneeId, Guid? ReportedFixedBy, DateOnly? Deadline,
+    bool AwaitingRevisit = false);
 
 /// <summary>Who asks; VisitsTheTarget: the hazard's household is in the actor's visiting plan.</summary>
 public sealed record HazardActor(Guid Id, Role Role, bool VisitsTheTarget = false);
@@ -59,7 +68,8 @@ public readonly record struct HazardDecision(HazardStatus? To, HazardRefusal? Re
 /// <summary>
 /// The hazard lifecycle (see src/KnockDoor.Web/Features/Hazards/README.md), the one place that decides a move:
 /// Open → Assigned → ReportedFixed → Closed (or sent back to Assigned); Open/Assigned → Escalated → Closed or
-/// Assigned again. FixedOnSpot and Closed are final. Checks, in order: the role's permission, the status, who the
+/// Assigned again. FixedOnSpot and Closed end the work; only a revisit (回头看) of a hazard on a revisit list
+/// confirms them or reopens them. Checks, in order: the role's permission, the status, who the
 /// actor is (assignee, not the fixer), then the inputs.
 /// </summary>
 public static class HazardLifecycle
@@ -69,6 +79,8 @@ public static class HazardLifecycle
     {
         HazardAction.ReportFix => Permission.HazardsReportFix,
         HazardAction.Found or HazardAction.FixOnSpot => Permission.VisitsSubmit,
+        HazardAction.Record => Permission.HazardsRecord,
+        HazardAction.ConfirmRevisit or HazardAction.Reopen => Permission.HazardsManage,
         HazardAction.Assign or HazardAction.Verify or HazardAction.SendBack or HazardAction.Escalate
             or HazardAction.Resolve or HazardAction.Reassign => Permission.HazardsManage,
     };
@@ -85,6 +97,9 @@ public static class HazardLifecycle
         (HazardStatus.ReportedFixed, HazardAction.SendBack) => HazardStatus.Assigned,
         (HazardStatus.Escalated, HazardAction.Resolve) => HazardStatus.Closed,
         (HazardStatus.Escalated, HazardAction.Reassign) => HazardStatus.Assigned,
+        (HazardStatus.Closed, HazardAction.ConfirmRevisit) => HazardStatus.Closed,
+        (HazardStatus.FixedOnSpot, HazardAction.ConfirmRevisit) => HazardStatus.FixedOnSpot,
+        (HazardStatus.Closed or HazardStatus.FixedOnSpot, HazardAction.Reopen) => HazardStatus.Open,
         _ => null,
     };
 
@@ -94,8 +109,8 @@ public static class HazardLifecycle
         {
             return HazardDecision.Refuse(HazardRefusal.NotPermitted);
         }
-        // Found and FixOnSpot are never requested: they are how a visit creates a hazard.
-        if (move.Action is HazardAction.Found or HazardAction.FixOnSpot || Target(hazard.Status, move.Action) is not { } to)
+        // Found, FixOnSpot and Record are never moves of an existing hazard: they are how one is created.
+        if (move.Action is HazardAction.Found or HazardAction.FixOnSpot or HazardAction.Record || Target(hazard.Status, move.Action) is not { } to)
         {
             return HazardDecision.Refuse(HazardRefusal.IllegalTransition);
         }
@@ -107,7 +122,10 @@ public static class HazardLifecycle
             HazardAction.SendBack => Blank(move.Reason) ? HazardRefusal.ReasonRequired : null,
             HazardAction.Escalate => Blank(move.InterimMeasures) ? HazardRefusal.InterimMeasuresRequired : null,
             HazardAction.Resolve => Blank(move.Note) ? HazardRefusal.NoteRequired : null,
-            HazardAction.Found or HazardAction.FixOnSpot => HazardRefusal.IllegalTransition,
+            HazardAction.ConfirmRevisit => !hazard.AwaitingRevisit ? HazardRefusal.NotOnRevisitList : null,
+            HazardAction.Reopen => !hazard.AwaitingRevisit ? HazardRefusal.NotOnRevisitList
+                : Blank(move.Reason) ? HazardRefusal.ReasonRequired : null,
+            HazardAction.Found or HazardAction.FixOnSpot or HazardAction.Record => HazardRefusal.IllegalTransition,
         };
         return refusal is { } r ? HazardDecision.Refuse(r) : HazardDecision.Move(to);
     }
@@ -146,10 +164,20 @@ public static class HazardLifecycle
 
     private static bool Blank(string? text) => string.IsNullOrWhiteSpace(text);
 
-    /// <summary>The statuses a hazard never leaves.</summary>
-    public static bool IsFinal(HazardStatus status) => status switch
+    /// <summary>The statuses in which the work is done (销号): only a revisit reopens them.</summary>
+    public static bool IsClosed(HazardStatus status) => status switch
     {
         HazardStatus.FixedOnSpot or HazardStatus.Closed => true,
         HazardStatus.Open or HazardStatus.Assigned or HazardStatus.ReportedFixed or HazardStatus.Escalated => false,
+    };
+
+    /// <summary>The statuses that still need work (未销号): the ledger's "open" count.</summary>
+    public static bool IsPending(HazardStatus status) => !IsClosed(status);
+
+    /// <summary>The statuses whose deadline still bites: nobody has reported a fix and it is not under escalation.</summary>
+    public static bool IsDue(HazardStatus status) => status switch
+    {
+        HazardStatus.Open or HazardStatus.Assigned => true,
+        HazardStatus.ReportedFixed or HazardStatus.Escalated or HazardStatus.FixedOnSpot or HazardStatus.Closed => false,
     };
 }

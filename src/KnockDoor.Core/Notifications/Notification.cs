@@ -8,6 +8,10 @@ public sealed class Notification
     /// <summary>The unit whose accounts (of <see cref="RoleKey"/>) see it.</summary>
     public required string OrgUnitCode { get; set; }
     public required string RoleKey { get; set; }
+    /// <summary>When set, only this account sees it (e.g. a deadline reminder to the hazard's assignee).</summary>
+    public Guid? UserId { get; set; }
+    /// <summary>When set, unique: a job that runs twice (or on two servers) sends the message once.</summary>
+    public string? DedupeKey { get; set; }
     public required string Kind { get; set; }
     public required string Title { get; set; }
     public required string Body { get; set; }

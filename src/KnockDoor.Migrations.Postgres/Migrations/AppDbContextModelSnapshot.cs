@@ -420,8 +420,17 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Categories")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("ClosedDay")
+                        .HasColumnType("date");
 
                     b.Property<string>("CountyCode")
                         .IsRequired()
@@ -489,6 +498,23 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<DateTimeOffset?>("RevisitListedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevisitNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int?>("RevisitResult")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RevisitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevisitedByName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<string>("SendBackReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -528,7 +554,18 @@ namespace KnockDoor.Migrations.Postgres.Migrations
 
                     b.HasIndex("VisitId");
 
+                    b.HasIndex("Deadline", "Status");
+
                     b.HasIndex("OrgPath", "Status");
+
+                    b.HasIndex("CampaignId", "OrgPath", "ClosedDay")
+                        .HasDatabaseName("IX_Hazards_Closed");
+
+                    b.HasIndex("CampaignId", "OrgPath", "FoundAt")
+                        .HasDatabaseName("IX_Hazards_Ledger");
+
+                    b.HasIndex("CampaignId", "OrgPath", "FoundDay")
+                        .HasDatabaseName("IX_Hazards_Found");
 
                     b.ToTable("Hazards");
                 });
@@ -573,6 +610,10 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("PhotoIds")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<int>("ToStatus")
                         .HasColumnType("integer");
@@ -653,6 +694,10 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DedupeKey")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -683,7 +728,13 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique();
 
                     b.HasIndex("OrgUnitCode", "RoleKey", "CreatedAt");
 

@@ -413,8 +413,17 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Categories")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ClosedDay")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("CountyCode")
                         .IsRequired()
@@ -482,6 +491,23 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RevisitListedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevisitNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RevisitResult")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevisitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevisitedByName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SendBackReason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -521,7 +547,18 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("VisitId");
 
+                    b.HasIndex("Deadline", "Status");
+
                     b.HasIndex("OrgPath", "Status");
+
+                    b.HasIndex("CampaignId", "OrgPath", "ClosedDay")
+                        .HasDatabaseName("IX_Hazards_Closed");
+
+                    b.HasIndex("CampaignId", "OrgPath", "FoundAt")
+                        .HasDatabaseName("IX_Hazards_Ledger");
+
+                    b.HasIndex("CampaignId", "OrgPath", "FoundDay")
+                        .HasDatabaseName("IX_Hazards_Found");
 
                     b.ToTable("Hazards");
                 });
@@ -565,6 +602,10 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhotoIds")
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ToStatus")
@@ -644,6 +685,10 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DedupeKey")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -674,7 +719,13 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique();
 
                     b.HasIndex("OrgUnitCode", "RoleKey", "CreatedAt");
 

@@ -1,4 +1,5 @@
 using KnockDoor.Core.Accounts;
+using KnockDoor.Core.Data;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
@@ -36,6 +37,19 @@ public static class Scope
     public static IQueryable<TargetConflict> VisibleTo(this IQueryable<TargetConflict> query, CurrentUser user) =>
         query.Where(c => c.OrgPath.StartsWith(user.OrgPath));
 
-    public static IQueryable<Hazard> VisibleTo(this IQueryable<Hazard> query, CurrentUser user) =>
-        query.Where(h => h.OrgPath.StartsWith(user.OrgPath));
+    /// <summary>
+    /// Hazards under the caller's unit; a field worker sees only those of their own work: assigned to them, found
+    /// by them, or of a household in their visiting plan.
+    /// </summary>
+    public static IQueryable<Hazard> VisibleTo(this IQueryable<Hazard> query, CurrentUser user, AppDbContext db)
+    {
+        var inUnit = query.Where(h => h.OrgPath.StartsWith(user.OrgPath));
+        if (user.Role != Role.FieldWorker)
+        {
+            return inUnit;
+        }
+        var id = user.Id;
+        return inUnit.Where(h => h.AssigneeId == id || h.FoundBy == id
+            || db.Assignments.Any(a => a.TargetId == h.TargetId && a.WorkerId == id));
+    }
 }

@@ -100,6 +100,7 @@ public static class Problems
     public static readonly AppProblem HazardInterimMeasuresRequired = new(400, "hazard.interim_measures_required", "请填写上报期间的临时管控措施");
     public static readonly AppProblem HazardVersionConflict = new(409, "hazard.version_conflict", "该隐患刚被他人处理过，请刷新后再操作");
     public static readonly AppProblem HazardPhotoTooLarge = new(413, "hazard.photo_too_large", "照片不能超过 1 MB");
+    public static readonly AppProblem HazardNotOnRevisitList = new(409, "hazard.not_on_revisit_list", "该隐患不在回头看清单上，或已经回访过");
     public static readonly AppProblem HazardPhotoType = new(400, "hazard.photo_type", "照片应为 JPEG 或 PNG 格式");
     public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }

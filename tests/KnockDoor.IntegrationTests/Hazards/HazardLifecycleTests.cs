@@ -14,7 +14,8 @@ namespace KnockDoor.IntegrationTests.Hazards;
 public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
 {
     private static readonly HazardAction[] Requested =
-        [HazardAction.Assign, HazardAction.ReportFix, HazardAction.Verify, HazardAction.SendBack, HazardAction.Escalate, HazardAction.Resolve, HazardAction.Reassign];
+        [HazardAction.Assign, HazardAction.ReportFix, HazardAction.Verify, HazardAction.SendBack, HazardAction.Escalate, HazardAction.Resolve, HazardAction.Reassign,
+         HazardAction.ConfirmRevisit, HazardAction.Reopen];
 
     /// <summary>The demo accounts, one per role.</summary>
     private static readonly string[] Accounts = ["admin", "leader", "ningxiang", "worker", "xingfu"];
@@ -34,6 +35,9 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
         (HazardStatus.ReportedFixed, HazardAction.SendBack) => HazardStatus.Assigned,
         (HazardStatus.Escalated, HazardAction.Resolve) => HazardStatus.Closed,
         (HazardStatus.Escalated, HazardAction.Reassign) => HazardStatus.Assigned,
+        (HazardStatus.Closed, HazardAction.ConfirmRevisit) => HazardStatus.Closed,
+        (HazardStatus.FixedOnSpot, HazardAction.ConfirmRevisit) => HazardStatus.FixedOnSpot,
+        (HazardStatus.Closed or HazardStatus.FixedOnSpot, HazardAction.Reopen) => HazardStatus.Open,
         _ => null,
     };
 
@@ -52,8 +56,10 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
             {
                 foreach (var action in Requested)
                 {
-                    // The hazard is at an institution every demo account sees, assigned to the actor, fixed by someone else.
-                    var hazard = await SeedAsync(app, status, Xingfu, xingfuPath, foundBy: ids["admin"], assignee: ids[account], reportedFixedBy: Guid.NewGuid());
+                    // The hazard is at an institution every demo account sees, assigned to the actor, fixed by someone else,
+                    // and (closed ones) on a revisit list.
+                    var hazard = await SeedAsync(app, status, Xingfu, xingfuPath, foundBy: ids[account == "worker" ? "worker" : "admin"], assignee: ids[account],
+                        reportedFixedBy: Guid.NewGuid(), onRevisitList: true);
                     var photo = await SeedPhotoAsync(app, hazard);
                     using var response = await client.PostAsJsonAsync($"/api/v1/hazards/{hazard}/transitions", new
                     {
@@ -252,7 +258,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
-    public async Task ReportFix_ByAWorkerNotAssignedNorFinder_Returns403NotAssignee(Engine engine)
+    public async Task ReportFix_ByAWorkerNotAssignedNorFinder_CannotEvenSeeTheHazard(Engine engine)
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
@@ -261,7 +267,26 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
         var photo = await SeedPhotoAsync(app, hazard);
         using var worker = await app.SignInAsync("worker");
 
-        await MoveAsync(worker, hazard, new { action = "ReportFix", version = 1, note = "已整改", photoIds = new[] { photo } }, HttpStatusCode.Forbidden, "hazard.not_assignee");
+        // A field worker sees only the hazards of their own work, even in their own village.
+        using (var read = await worker.GetAsync($"/api/v1/hazards/{hazard}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        }
+        await MoveAsync(worker, hazard, new { action = "ReportFix", version = 1, note = "已整改", photoIds = new[] { photo } }, HttpStatusCode.NotFound, "resource.not_found");
+
+        Assert.Equal(HazardStatus.Assigned, await WithDbAsync(app, db => db.Hazards.Where(h => h.Id == hazard).Select(h => h.Status).FirstAsync()));
+    }
+
+    [Theory, BothEngines]
+    public async Task ReportFix_ByInstitutionStaffNotAssignedNorFinder_Returns403NotAssignee(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var ids = await UserIdsAsync(app);
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, Xingfu, await PathOfAsync(app, Xingfu), foundBy: ids["admin"], assignee: ids["ningxiang"]);
+        var photo = await SeedPhotoAsync(app, hazard);
+        using var staff = await app.SignInAsync("xingfu");
+
+        await MoveAsync(staff, hazard, new { action = "ReportFix", version = 1, note = "已整改", photoIds = new[] { photo } }, HttpStatusCode.Forbidden, "hazard.not_assignee");
 
         Assert.Equal(HazardStatus.Assigned, await WithDbAsync(app, db => db.Hazards.Where(h => h.Id == hazard).Select(h => h.Status).FirstAsync()));
     }
@@ -338,7 +363,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
         WithDbAsync(app, db => db.OrgUnits.AsNoTracking().Where(o => o.Code == code).Select(o => o.Path).FirstAsync());
 
     private static async Task<Guid> SeedAsync(KdApp app, HazardStatus status, string orgUnitCode, string orgPath, Guid foundBy,
-        Guid? assignee = null, Guid? reportedFixedBy = null, Guid? targetId = null)
+        Guid? assignee = null, Guid? reportedFixedBy = null, Guid? targetId = null, bool onRevisitList = false)
     {
         var now = app.Clock.GetUtcNow();
         var hazard = new Hazard
@@ -358,6 +383,9 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
             AssigneeId = status is HazardStatus.Open ? null : assignee,
             Deadline = status is HazardStatus.Open ? null : ChinaTime.DayOf(now).AddDays(1),
             ReportedFixedBy = status is HazardStatus.ReportedFixed ? reportedFixedBy : null,
+            ClosedAt = status is HazardStatus.Closed or HazardStatus.FixedOnSpot ? now : null,
+            ClosedDay = status is HazardStatus.Closed or HazardStatus.FixedOnSpot ? ChinaTime.DayOf(now) : null,
+            RevisitListedAt = onRevisitList && status is HazardStatus.Closed or HazardStatus.FixedOnSpot ? now : null,
             UpdatedAt = now,
             Version = 1,
         };

@@ -10,7 +10,8 @@ public sealed class HazardLifecycleTests
     private static readonly Guid Assignee = Guid.NewGuid();
     private static readonly Guid Fixer = Guid.NewGuid();
 
-    private static HazardState State(HazardStatus status, DateOnly? deadline = null) => new(status, Finder, Assignee, Fixer, deadline);
+    private static HazardState State(HazardStatus status, DateOnly? deadline = null, bool awaitingRevisit = true) =>
+        new(status, Finder, Assignee, Fixer, deadline, awaitingRevisit);
 
     private static HazardMove Complete(HazardAction action) =>
         new(action, Guid.NewGuid(), Today.AddDays(3), "已整改", "照片不清楚", "已断开燃气总阀", 1);
@@ -44,6 +45,9 @@ public sealed class HazardLifecycleTests
             (HazardStatus.ReportedFixed, HazardAction.SendBack) => HazardStatus.Assigned,
             (HazardStatus.Escalated, HazardAction.Resolve) => HazardStatus.Closed,
             (HazardStatus.Escalated, HazardAction.Reassign) => HazardStatus.Assigned,
+            (HazardStatus.Closed, HazardAction.ConfirmRevisit) => HazardStatus.Closed,
+            (HazardStatus.FixedOnSpot, HazardAction.ConfirmRevisit) => HazardStatus.FixedOnSpot,
+            (HazardStatus.Closed or HazardStatus.FixedOnSpot, HazardAction.Reopen) => HazardStatus.Open,
             _ => (HazardStatus?)null,
         };
         if (expected is null)
@@ -69,6 +73,26 @@ public sealed class HazardLifecycleTests
         var decision = HazardLifecycle.Decide(State(HazardStatus.Assigned), new HazardActor(Assignee, role), Complete(action), Today);
 
         Assert.Equal(HazardRefusal.NotPermitted, decision.Refusal);
+    }
+
+    [Theory]
+    [InlineData(HazardStatus.Closed, HazardAction.ConfirmRevisit)]
+    [InlineData(HazardStatus.Closed, HazardAction.Reopen)]
+    [InlineData(HazardStatus.FixedOnSpot, HazardAction.Reopen)]
+    public void Revisit_OfAHazardNotOnARevisitList_IsRefused(HazardStatus from, HazardAction action)
+    {
+        var decision = HazardLifecycle.Decide(State(from, awaitingRevisit: false), new HazardActor(Guid.NewGuid(), Role.TownshipOfficer), Complete(action), Today);
+
+        Assert.Equal(HazardRefusal.NotOnRevisitList, decision.Refusal);
+    }
+
+    [Fact]
+    public void Reopen_WithoutAReason_IsRefused()
+    {
+        var decision = HazardLifecycle.Decide(State(HazardStatus.Closed), new HazardActor(Guid.NewGuid(), Role.TownshipOfficer),
+            new HazardMove(HazardAction.Reopen), Today);
+
+        Assert.Equal(HazardRefusal.ReasonRequired, decision.Refusal);
     }
 
     [Fact]

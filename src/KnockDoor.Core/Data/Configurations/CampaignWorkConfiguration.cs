@@ -118,8 +118,16 @@ internal sealed class HazardConfiguration : IEntityTypeConfiguration<Hazard>
         b.Property(h => h.SendBackReason).HasMaxLength(1000);
         b.Property(h => h.InterimMeasures).HasMaxLength(1000);
         b.Property(h => h.ResolutionNote).HasMaxLength(1000);
+        b.Property(h => h.RevisitedByName).HasMaxLength(50);
+        b.Property(h => h.RevisitNote).HasMaxLength(1000);
         b.Property(h => h.Version).IsConcurrencyToken();
         b.HasIndex(h => new { h.OrgPath, h.Status });
+        // The ledger of a campaign and a unit, newest first; the down-to-zero chart counts by day found and day closed.
+        b.HasIndex(h => new { h.CampaignId, h.OrgPath, h.FoundAt }).HasDatabaseName("IX_Hazards_Ledger");
+        b.HasIndex(h => new { h.CampaignId, h.OrgPath, h.FoundDay }).HasDatabaseName("IX_Hazards_Found");
+        b.HasIndex(h => new { h.CampaignId, h.OrgPath, h.ClosedDay }).HasDatabaseName("IX_Hazards_Closed");
+        // Reminders: the hazards whose deadline is today or tomorrow.
+        b.HasIndex(h => new { h.Deadline, h.Status });
         b.HasIndex(h => h.VisitId);
         b.HasIndex(h => h.TargetId);
     }
@@ -133,6 +141,7 @@ internal sealed class HazardEventConfiguration : IEntityTypeConfiguration<Hazard
         b.Property(e => e.CountyCode).HasMaxLength(12);
         b.Property(e => e.ActorName).HasMaxLength(50);
         b.Property(e => e.Note).HasMaxLength(1000);
+        b.Property(e => e.PhotoIds).HasMaxLength(400);
         b.HasIndex(e => new { e.HazardId, e.Version }).IsUnique();
     }
 }
@@ -161,6 +170,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.Property(n => n.Title).HasMaxLength(200);
         b.Property(n => n.Body).HasMaxLength(2000);
         b.Property(n => n.Link).HasMaxLength(300);
+        b.Property(n => n.DedupeKey).HasMaxLength(120);
         b.HasIndex(n => new { n.OrgUnitCode, n.RoleKey, n.CreatedAt });
+        b.HasIndex(n => n.DedupeKey).IsUnique();
     }
 }

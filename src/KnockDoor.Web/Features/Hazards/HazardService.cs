@@ -35,7 +35,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
 
     public async Task<HazardDto> GetAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
-        var hazard = await db.Hazards.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(h => h.Id == id, ct)
+        var hazard = await db.Hazards.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(h => h.Id == id, ct)
             ?? throw new AppProblemException(Problems.NotFound);
         return await ToDtoAsync(hazard, ct);
     }
@@ -46,7 +46,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
         {
             throw Invalid("缺少操作(action)或版本号(version)");
         }
-        var hazard = await db.Hazards.VisibleTo(user).FirstOrDefaultAsync(h => h.Id == id, ct)
+        var hazard = await db.Hazards.VisibleTo(user, db).FirstOrDefaultAsync(h => h.Id == id, ct)
             ?? throw new AppProblemException(Problems.NotFound);
         if (hazard.Version != version)
         {
@@ -77,7 +77,8 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
             && await db.Assignments.AnyAsync(a => a.TargetId == targetId && a.WorkerId == user.Id, ct);
         var today = ChinaTime.Today(clock);
         var decision = HazardLifecycle.Decide(
-            new HazardState(hazard.Status, hazard.FoundBy, hazard.AssigneeId, hazard.ReportedFixedBy, hazard.Deadline),
+            new HazardState(hazard.Status, hazard.FoundBy, hazard.AssigneeId, hazard.ReportedFixedBy, hazard.Deadline,
+                AwaitingRevisit: hazard.RevisitListedAt is not null && hazard.RevisitedAt is null),
             new HazardActor(user.Id, user.Role, visitsTheTarget),
             new HazardMove(action, request.AssigneeId, request.Deadline, note, reason, interim, photoIds.Count),
             today);
@@ -124,6 +125,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
                 hazard.VerifiedByName = actorName;
                 hazard.VerifiedAt = now;
                 hazard.ClosedAt = now;
+                hazard.ClosedDay = today;
                 eventNote = note;
                 break;
             case HazardAction.SendBack:
@@ -138,10 +140,38 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
             case HazardAction.Resolve:
                 hazard.ResolutionNote = note;
                 hazard.ClosedAt = now;
+                hazard.ClosedDay = today;
                 eventNote = note;
+                break;
+            case HazardAction.ConfirmRevisit:
+                hazard.RevisitedAt = now;
+                hazard.RevisitedByName = actorName;
+                hazard.RevisitResult = HazardRevisitResult.Confirmed;
+                hazard.RevisitNote = note;
+                eventNote = note;
+                break;
+            case HazardAction.Reopen:
+                // Back to the start: the hazard needs assigning again; a critical one is due the day it is reopened.
+                hazard.RevisitedAt = now;
+                hazard.RevisitedByName = actorName;
+                hazard.RevisitResult = HazardRevisitResult.Reopened;
+                hazard.RevisitNote = reason;
+                hazard.ClosedAt = null;
+                hazard.ClosedDay = null;
+                hazard.VerifiedBy = null;
+                hazard.VerifiedByName = null;
+                hazard.VerifiedAt = null;
+                hazard.ReportedFixedBy = null;
+                hazard.ReportedFixedByName = null;
+                hazard.ReportedFixedAt = null;
+                hazard.AssigneeId = null;
+                hazard.AssigneeName = null;
+                hazard.Deadline = hazard.Severity == Severity.Critical ? today : null;
+                eventNote = reason;
                 break;
             case HazardAction.Found:
             case HazardAction.FixOnSpot:
+            case HazardAction.Record:
                 throw new AppProblemException(Problems.HazardIllegalTransition);
         }
         hazard.Status = to;
@@ -162,6 +192,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
             Note = eventNote,
             Deadline = action is HazardAction.Assign or HazardAction.Reassign ? hazard.Deadline : null,
             AssigneeId = action is HazardAction.Assign or HazardAction.Reassign ? hazard.AssigneeId : null,
+            PhotoIds = photoIds.Count == 0 ? null : string.Join(',', photoIds),
         });
         audit.Add(user, AuditActions.Update, "hazard", hazard.Id.ToString(), hazard.OrgUnitCode,
             before: new { Status = from }, after: new { Status = to, Action = action, hazard.AssigneeId, hazard.Deadline });
@@ -183,7 +214,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
 
     public async Task<HazardPhotoDto> UploadPhotoAsync(CurrentUser user, Guid id, IFormFile file, CancellationToken ct)
     {
-        var hazard = await db.Hazards.AsNoTracking().VisibleTo(user).Where(h => h.Id == id)
+        var hazard = await db.Hazards.AsNoTracking().VisibleTo(user, db).Where(h => h.Id == id)
             .Select(h => new { h.Id, h.CountyCode, h.OrgUnitCode, h.Status }).FirstOrDefaultAsync(ct)
             ?? throw new AppProblemException(Problems.NotFound);
         if (hazard.Status == HazardStatus.Closed)
@@ -225,7 +256,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
 
     public async Task<(byte[] Content, string ContentType)> GetPhotoAsync(CurrentUser user, Guid id, Guid photoId, CancellationToken ct)
     {
-        if (!await db.Hazards.AsNoTracking().VisibleTo(user).AnyAsync(h => h.Id == id, ct))
+        if (!await db.Hazards.AsNoTracking().VisibleTo(user, db).AnyAsync(h => h.Id == id, ct))
         {
             throw new AppProblemException(Problems.NotFound);
         }
@@ -249,6 +280,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
         HazardRefusal.PhotoRequired => Problems.HazardPhotoRequired,
         HazardRefusal.ReasonRequired => Problems.HazardReasonRequired,
         HazardRefusal.InterimMeasuresRequired => Problems.HazardInterimMeasuresRequired,
+        HazardRefusal.NotOnRevisitList => Problems.HazardNotOnRevisitList,
     };
 
     private async Task<HazardDto> ToDtoAsync(Hazard h, CancellationToken ct)

@@ -21,7 +21,9 @@ public static class NotificationEndpoints
     {
         var units = user.OrgPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var role = Roles.Key(user.Role);
-        return query.Where(n => n.CountyCode == user.CountyCode && n.RoleKey == role && units.Contains(n.OrgUnitCode));
+        var id = user.Id;
+        return query.Where(n => n.CountyCode == user.CountyCode && n.RoleKey == role && units.Contains(n.OrgUnitCode)
+            && (n.UserId == null || n.UserId == id));
     }
 
     public static Task<int> UnreadCountAsync(AppDbContext db, CurrentUser user, CancellationToken ct) =>

@@ -8,6 +8,7 @@ using KnockDoor.Core.Data;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Core.Notifications;
 using KnockDoor.Core.OrgUnits;
+using KnockDoor.Core.Targets;
 using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
@@ -67,6 +68,7 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
 
         // The place: the target's village, or the institution.
         Guid? targetId = null;
+        var categories = TargetCategory.None;
         string orgUnitCode, orgPath;
         string? targetName = null, placeName = null;
         var isSelfCheck = false;
@@ -79,10 +81,11 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
                         throw Invalid("缺少服务对象(targetId)");
                     }
                     var target = await db.Targets.AsNoTracking().VisibleTo(user).Where(t => t.Id == id)
-                        .Select(t => new { t.Id, t.OrgUnitCode, t.OrgPath, t.Name }).FirstOrDefaultAsync(ct)
+                        .Select(t => new { t.Id, t.OrgUnitCode, t.OrgPath, t.Name, t.Categories }).FirstOrDefaultAsync(ct)
                         ?? throw new AppProblemException(Problems.NotFound);
                     targetId = target.Id;
                     targetName = target.Name;
+                    categories = target.Categories;
                     orgUnitCode = target.OrgUnitCode;
                     orgPath = target.OrgPath;
                     break;
@@ -175,8 +178,10 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             CountyCode = visit.CountyCode,
             OrgUnitCode = visit.OrgUnitCode,
             OrgPath = visit.OrgPath,
+            CampaignId = visit.CampaignId,
             VisitId = visit.Id,
             TargetId = visit.TargetId,
+            Categories = categories,
             ItemCode = d.ItemCode,
             Description = d.Description,
             Severity = d.Severity,
@@ -188,6 +193,8 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
             FoundDay = visit.Day,
             // Critical hazards (CO from charcoal, gas leaks) must be dealt with the day they are found.
             Deadline = d.Severity == Severity.Critical && d.Status == HazardStatus.Open ? visit.Day : null,
+            ClosedAt = d.Status == HazardStatus.FixedOnSpot ? visit.FinishedAt : null,
+            ClosedDay = d.Status == HazardStatus.FixedOnSpot ? visit.Day : null,
             UpdatedAt = now,
             Version = 1,
         }).ToList();

@@ -1,0 +1,192 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace KnockDoor.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class HazardLedger : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DedupeKey",
+                table: "Notifications",
+                type: "character varying(120)",
+                maxLength: 120,
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "UserId",
+                table: "Notifications",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "CampaignId",
+                table: "Hazards",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Categories",
+                table: "Hazards",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "ClosedDay",
+                table: "Hazards",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "RevisitListedAt",
+                table: "Hazards",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RevisitNote",
+                table: "Hazards",
+                type: "character varying(1000)",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RevisitResult",
+                table: "Hazards",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "RevisitedAt",
+                table: "Hazards",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RevisitedByName",
+                table: "Hazards",
+                type: "character varying(50)",
+                maxLength: 50,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PhotoIds",
+                table: "HazardEvents",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: true);
+
+            // The ledger's new columns for hazards already stored: campaign of the visit, categories of the person,
+            // and the China-time day closed (fixed on the spot: the day found).
+            migrationBuilder.Sql("""
+                UPDATE "Hazards" h SET
+                    "CampaignId" = (SELECT v."CampaignId" FROM "Visits" v WHERE v."Id" = h."VisitId"),
+                    "Categories" = COALESCE((SELECT t."Categories" FROM "Targets" t WHERE t."Id" = h."TargetId"), 0),
+                    "ClosedDay" = CASE
+                        WHEN h."Status" = 2 THEN h."FoundDay"
+                        WHEN h."Status" = 5 AND h."ClosedAt" IS NOT NULL THEN (h."ClosedAt" AT TIME ZONE 'Asia/Shanghai')::date
+                        ELSE NULL END;
+                """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_DedupeKey",
+                table: "Notifications",
+                column: "DedupeKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Hazards_Closed",
+                table: "Hazards",
+                columns: new[] { "CampaignId", "OrgPath", "ClosedDay" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Hazards_Deadline_Status",
+                table: "Hazards",
+                columns: new[] { "Deadline", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Hazards_Found",
+                table: "Hazards",
+                columns: new[] { "CampaignId", "OrgPath", "FoundDay" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Hazards_Ledger",
+                table: "Hazards",
+                columns: new[] { "CampaignId", "OrgPath", "FoundAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Notifications_DedupeKey",
+                table: "Notifications");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Hazards_Closed",
+                table: "Hazards");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Hazards_Deadline_Status",
+                table: "Hazards");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Hazards_Found",
+                table: "Hazards");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Hazards_Ledger",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "DedupeKey",
+                table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "UserId",
+                table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "CampaignId",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "Categories",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "ClosedDay",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "RevisitListedAt",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "RevisitNote",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "RevisitResult",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "RevisitedAt",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "RevisitedByName",
+                table: "Hazards");
+
+            migrationBuilder.DropColumn(
+                name: "PhotoIds",
+                table: "HazardEvents");
+        }
+    }
+}
