@@ -8,12 +8,18 @@ public static class HazardEndpoints
     public static IServiceCollection AddHazards(this IServiceCollection services)
     {
         services.AddScoped<HazardService>();
+        services.AddScoped<HazardTrendService>();
         return services;
     }
 
     public static void MapHazardApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/hazards").WithTags("隐患");
+
+        group.MapGet("/trend", (HttpContext http, HazardTrendService trend, string? orgUnitCode, Guid? campaignId, CancellationToken ct) =>
+            trend.TrendAsync(http.RequireUser(), orgUnitCode, campaignId, ct))
+            .RequirePermission(Permission.HazardsRead)
+            .WithSummary("隐患动态清零：行动开始以来每天发现、销号和当日末未销号的隐患数（本单位及各下级单位），逾期数，以及最早发现的未销号隐患");
 
         group.MapGet("/{id:guid}", (Guid id, HttpContext http, HazardService hazards, CancellationToken ct) =>
             hazards.GetAsync(http.RequireUser(), id, ct))
