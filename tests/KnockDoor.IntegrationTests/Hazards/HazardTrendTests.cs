@@ -182,11 +182,11 @@ public sealed class HazardTrendTests(Apps apps) : IClassFixture<Apps>
         (series.GetProperty("found").GetInt32(), series.GetProperty("closed").GetInt32(), series.GetProperty("pending").GetInt32(),
             series.GetProperty("overdue").GetInt32());
 
-    private static Task<string> PathOfAsync(KdApp app, string code) =>
+    internal static Task<string> PathOfAsync(KdApp app, string code) =>
         WithDbAsync(app, db => db.OrgUnits.AsNoTracking().Where(o => o.Code == code).Select(o => o.Path).FirstAsync());
 
     /// <summary>A campaign of the demo county of its own (not the active one), starting on the given day.</summary>
-    private static async Task<Guid> NewCampaignAsync(KdApp app, DateOnly start)
+    internal static async Task<Guid> NewCampaignAsync(KdApp app, DateOnly start)
     {
         var campaign = new Campaign
         {
@@ -211,7 +211,7 @@ public sealed class HazardTrendTests(Apps apps) : IClassFixture<Apps>
         return campaign.Id;
     }
 
-    private static async Task<Guid> SeedAsync(KdApp app, Guid? campaign, string orgUnitCode, string orgPath, HazardStatus status, DateOnly found,
+    internal static async Task<Guid> SeedAsync(KdApp app, Guid? campaign, string orgUnitCode, string orgPath, HazardStatus status, DateOnly found,
         DateOnly? closed = null, DateOnly? deadline = null, string? assignee = null, bool reopened = false, int hour = 10)
     {
         var foundAt = ChinaTime.StartOf(found).AddHours(hour);
