@@ -147,6 +147,26 @@ public sealed class HazardTrendTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task Trend_CampaignOver_RunsToTheLastDayAHazardWasClosedAndKeepsTodaysPending(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var today = ChinaTime.Today(app.Clock);
+        var start = today.AddDays(-120);
+        var campaign = await NewCampaignAsync(app, start); // its last day is start + 100 = today − 20
+        var path = await PathOfAsync(app, TestData.JinluoVillage);
+        await SeedAsync(app, campaign, TestData.JinluoVillage, path, HazardStatus.Closed, start.AddDays(5), closed: today.AddDays(-10));
+        await SeedAsync(app, campaign, TestData.JinluoVillage, path, HazardStatus.Escalated, start.AddDays(6));
+        using var admin = await app.SignInAsync("admin");
+
+        using var response = await admin.GetAsync($"/api/v1/hazards/trend?campaignId={campaign}&orgUnitCode={TestData.JinluoVillage}");
+        var days = Days((await response.ExpectAsync(HttpStatusCode.OK)).GetProperty("total"), start);
+
+        Assert.Equal(111, days.Count);
+        Assert.Equal((110, 0, 1, 1), days[^1]);
+        Assert.Equal((6, 1, 0, 2), days[6]);
+    }
+
+    [Theory, BothEngines]
     public async Task TrendPage_County_Answers200WithThePendingCountTheTablesAndLinks(Engine engine)
     {
         var app = await apps.GetAsync(engine);

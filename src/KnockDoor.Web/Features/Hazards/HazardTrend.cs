@@ -29,7 +29,8 @@ public sealed record HazardTrendReport(string Code, string Name, string Kind, st
 /// Two grouped statements make every series: hazards per (child unit, day found) on IX_Hazards_Found and per
 /// (child unit, day closed) on IX_Hazards_Closed, the child unit being the OrgPath cut after the child's code.
 /// A third groups the overdue per child; the oldest pending are one ordered page. No hazard rows are loaded for the
-/// series. Hazards found or closed before the campaign's start (should not happen) count into its first day.
+/// series. Hazards found or closed before the campaign's start (should not happen) count into its first day. The days
+/// run to today, or for a campaign that is over, to its last day (or the last day a hazard was found or closed).
 /// </summary>
 public sealed class HazardTrendService(AppDbContext db, TimeProvider clock)
 {
@@ -92,7 +93,15 @@ public sealed class HazardTrendService(AppDbContext db, TimeProvider clock)
             .Select(g => new { Prefix = g.Key, Count = g.Count() })
             .ToListAsync(ct);
 
-        var days = today < start ? 0 : today.DayNumber - start.DayNumber + 1;
+        // The chart runs to today; once the campaign is over, to its last day or the last hazard found or closed after it,
+        // so that a past winter's chart does not trail a year of flat days (the last point is still today's pending).
+        var last = today;
+        if (today > campaign.SummaryEnd)
+        {
+            var lastActivity = found.Select(g => g.Day).Concat(closed.Select(g => g.Day)).Where(d => d <= today).DefaultIfEmpty(start).Max();
+            last = lastActivity > campaign.SummaryEnd ? lastActivity : campaign.SummaryEnd;
+        }
+        var days = last < start ? 0 : last.DayNumber - start.DayNumber + 1;
         var acc = new Dictionary<string, Counts>(StringComparer.Ordinal);
         Counts For(string prefix)
         {
