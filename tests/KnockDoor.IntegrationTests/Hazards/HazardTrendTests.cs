@@ -167,6 +167,30 @@ public sealed class HazardTrendTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task Trend_FieldWorker_CountsOnlyTheHazardsOfTheirOwnWork(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var today = ChinaTime.Today(app.Clock);
+        var campaign = await NewCampaignAsync(app, today.AddDays(-1));
+        var path = await PathOfAsync(app, TestData.NingxiangVillage);
+        var worker = await WithDbAsync(app, db => db.Users.AsNoTracking().Where(u => u.UserName == "worker").Select(u => u.Id).SingleAsync());
+        var own = await SeedAsync(app, campaign, TestData.NingxiangVillage, path, HazardStatus.Assigned, today.AddDays(-1), deadline: today,
+            assignee: "测试入户", assigneeId: worker);
+        await SeedAsync(app, campaign, TestData.NingxiangVillage, path, HazardStatus.Open, today.AddDays(-1));
+        using var client = await app.SignInAsync("worker");
+
+        using var response = await client.GetAsync($"/api/v1/hazards/trend?campaignId={campaign}");
+        var trend = await response.ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal((1, 0, 1, 0), Totals(trend.GetProperty("total")));
+        Assert.Equal(own.ToString(), Assert.Single(trend.GetProperty("oldestPending").EnumerateArray()).Str("id"));
+        using var leader = await app.SignInAsync("leader");
+        using var page = await leader.GetAsync($"/Hazards/Trend?campaignId={campaign}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("当前未销号：<strong>2</strong>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory, BothEngines]
     public async Task TrendPage_County_Answers200WithThePendingCountTheTablesAndLinks(Engine engine)
     {
         var app = await apps.GetAsync(engine);
@@ -232,7 +256,7 @@ public sealed class HazardTrendTests(Apps apps) : IClassFixture<Apps>
     }
 
     internal static async Task<Guid> SeedAsync(KdApp app, Guid? campaign, string orgUnitCode, string orgPath, HazardStatus status, DateOnly found,
-        DateOnly? closed = null, DateOnly? deadline = null, string? assignee = null, bool reopened = false, int hour = 10)
+        DateOnly? closed = null, DateOnly? deadline = null, string? assignee = null, bool reopened = false, int hour = 10, Guid? assigneeId = null)
     {
         var foundAt = ChinaTime.StartOf(found).AddHours(hour);
         var hazard = new Hazard
@@ -250,7 +274,7 @@ public sealed class HazardTrendTests(Apps apps) : IClassFixture<Apps>
             FoundByName = "测试发现人",
             FoundAt = foundAt,
             FoundDay = found,
-            AssigneeId = assignee is null ? null : Guid.NewGuid(),
+            AssigneeId = assigneeId ?? (assignee is null ? null : Guid.NewGuid()),
             AssigneeName = assignee,
             Deadline = deadline,
             ClosedAt = closed is { } c ? ChinaTime.StartOf(c).AddHours(16) : null,
