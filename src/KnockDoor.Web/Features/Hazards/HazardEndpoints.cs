@@ -8,6 +8,11 @@ public static class HazardEndpoints
     public static IServiceCollection AddHazards(this IServiceCollection services)
     {
         services.AddScoped<HazardService>();
+        services.AddScoped<HazardReminders>();
+        services.AddOptions<HazardReminderOptions>().BindConfiguration("Hazards")
+            .Validate(o => TimeOnly.TryParseExact(o.ReminderTime, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) && o.ReminderCheckMinutes >= 1,
+                "Hazards:ReminderTime must be HH:mm (China time) and Hazards:ReminderCheckMinutes at least 1")
+            .ValidateOnStart();
         return services;
     }
 
