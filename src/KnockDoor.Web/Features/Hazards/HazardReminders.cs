@@ -87,7 +87,7 @@ public sealed class HazardReminders(AppDbContext db, IOptions<HazardReminderOpti
         }
         if (sent > 0)
         {
-            log.LogInformation("Hazard deadline reminders: {Count} sent for {Day}", sent, today);
+            log.LogInformation("Hazard deadline reminders: {Count} sent for {Day}", sent, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
         return sent;
     }
