@@ -136,6 +136,21 @@ public sealed class HazardReminderTests(ReminderApps apps) : IClassFixture<Remin
     }
 
     [Theory, BothEngines]
+    public async Task Reminders_OfAHazardWithoutATownship_GoToTheCountyOffice(Engine engine)
+    {
+        var app = await apps.GetAsync(engine, "UTC");
+        var admin = await HazardKit.UserIdAsync(app, "admin");
+        var d = ChinaTime.Today(app.Clock).AddDays(2);
+        // Recorded at the county itself (as for an institution the county runs): no township on its path.
+        var hazard = await HazardKit.SeedAsync(app, HazardStatus.Open, TestData.County, admin, deadline: d);
+
+        await SendAtAsync(app, At(d.AddDays(-1), 8, 0));
+
+        Assert.Equal(new[] { Tomorrow }, await RemindersAsync(app, "admin", KdApp.DemoPassword, hazard));
+        Assert.Empty(await RemindersAsync(app, "ningxiang", KdApp.DemoPassword, hazard));
+    }
+
+    [Theory, BothEngines]
     public async Task Reminders_AtChinaMidnight_1600Utc_TheDayTurns(Engine engine)
     {
         foreach (var zone in ReminderApps.Zones)

@@ -172,6 +172,17 @@ public sealed class HazardRevisitTests(Apps apps) : IClassFixture<Apps>
         using var read = await township.GetAsync($"/api/v1/hazards/revisits?orgUnitCode={TestData.Ningxiang}&state=done&campaignId={campaign}");
         var done = (await read.ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToDictionary(r => r.Str("id"), r => r.Str("result"));
         Assert.Equal(new Dictionary<string, string> { [holds.ToString()] = "Confirmed", [back.ToString()] = "Reopened" }, done);
+
+        // The reopened hazard is dealt with again (escalated and resolved): the next list takes it anew, not the confirmed one.
+        await MoveAsync(township, back, new { action = "Escalate", version = 2, interimMeasures = "收走炭盆，安排亲属陪住" });
+        await MoveAsync(township, back, new { action = "Resolve", version = 3, note = "已改用电暖器" });
+        var relisted = await ListAsync(township, new { orgUnitCode = TestData.Ningxiang, mode = "all", campaignId = campaign });
+        Assert.Equal(1, relisted.GetProperty("count").GetInt32());
+        using var pendingRead = await township.GetAsync($"/api/v1/hazards/revisits?orgUnitCode={TestData.Ningxiang}&state=pending&campaignId={campaign}");
+        var pending = (await pendingRead.ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(r => r.Str("id")).ToList();
+        Assert.Equal(new[] { back.ToString() }, pending);
+        var again = await MoveAsync(township, back, new { action = "ConfirmRevisit", version = 4, note = "二次回访无问题" });
+        Assert.Equal("Closed", again.Str("status"));
     }
 
     [Theory, BothEngines]

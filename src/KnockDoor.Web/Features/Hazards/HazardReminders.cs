@@ -135,6 +135,11 @@ public sealed class HazardReminders(AppDbContext db, IOptions<HazardReminderOpti
             {
                 notifications.Add(Make(township, Roles.Key(Role.TownshipOfficer), null, "t" + township));
             }
+            else
+            {
+                // An institution run by the county itself has no township: the county office follows it up.
+                notifications.Add(Make(hazard.CountyCode, Roles.Key(Role.CountyOffice), null, "c" + hazard.CountyCode));
+            }
             // A township officer of that township already sees the township's reminder: one message is enough.
             if (hazard.AssigneeId is { } assigneeId && assignees.TryGetValue(assigneeId, out var assignee)
                 && !(assignee.Role == Role.TownshipOfficer && assignee.OrgUnitCode == township))

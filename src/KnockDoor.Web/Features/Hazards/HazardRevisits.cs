@@ -78,20 +78,26 @@ public sealed class HazardRevisits(AppDbContext db, AuditLog audit, TimeProvider
         var path = unit.Path;
         var candidates = db.Hazards.VisibleTo(user, db)
             .Where(h => h.CountyCode == user.CountyCode && h.CampaignId == campaignId && h.OrgPath.StartsWith(path)
-                && (h.Status == HazardStatus.Closed || h.Status == HazardStatus.FixedOnSpot) && h.RevisitListedAt == null);
+                && (h.Status == HazardStatus.Closed || h.Status == HazardStatus.FixedOnSpot)
+                // Never listed, or reopened by a revisit and closed again since: revisited anew.
+                && (h.RevisitListedAt == null || h.RevisitResult == HazardRevisitResult.Reopened));
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         int count;
         if (mode == ModeAll)
         {
-            count = await candidates.ExecuteUpdateAsync(s => s.SetProperty(h => h.RevisitListedAt, now).SetProperty(h => h.UpdatedAt, now), ct);
+            count = await candidates.ExecuteUpdateAsync(s => s.SetProperty(h => h.RevisitListedAt, now).SetProperty(h => h.UpdatedAt, now)
+                .SetProperty(h => h.RevisitedAt, (DateTimeOffset?)null).SetProperty(h => h.RevisitResult, (HazardRevisitResult?)null)
+                .SetProperty(h => h.RevisitedByName, (string?)null).SetProperty(h => h.RevisitNote, (string?)null), ct);
         }
         else
         {
             var available = await candidates.CountAsync(ct);
             var share = SampleSize(available, request.Percent!.Value);
             count = share == 0 ? 0 : await candidates.OrderBy(h => EF.Functions.Random()).Take(share)
-                .ExecuteUpdateAsync(s => s.SetProperty(h => h.RevisitListedAt, now).SetProperty(h => h.UpdatedAt, now), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(h => h.RevisitListedAt, now).SetProperty(h => h.UpdatedAt, now)
+                    .SetProperty(h => h.RevisitedAt, (DateTimeOffset?)null).SetProperty(h => h.RevisitResult, (HazardRevisitResult?)null)
+                    .SetProperty(h => h.RevisitedByName, (string?)null).SetProperty(h => h.RevisitNote, (string?)null), ct);
         }
         audit.Add(user, "revisit-list", "hazard-revisit-list", unit.Code, unit.Code,
             after: new { Unit = unit.Code, Mode = mode, Percent = mode == ModeSample ? request.Percent : null, Count = count, CampaignId = campaignId });
