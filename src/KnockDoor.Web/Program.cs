@@ -64,6 +64,8 @@ builder.Services.AddPlans();
 builder.Services.AddCoverage();
 builder.Services.AddVisits();
 builder.Services.AddHazards();
+// Deadline reminders every few minutes (Hazards:Reminders, Hazards:ReminderCheckMinutes, Hazards:ReminderTime).
+builder.Services.AddHostedService<HazardReminderJob>();
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddPrinting();
 builder.Services.AddDevices();

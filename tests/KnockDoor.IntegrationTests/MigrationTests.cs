@@ -109,4 +109,58 @@ public sealed class MigrationTests
         Assert.Equal((false, VisitOutcome.Refused, now.AddHours(-1), 2, now.AddMinutes(-10), "141129100902"),
             (refusedNow.Visited, refusedNow.LastOutcome, refusedNow.LastVisitAt, refusedNow.VisitCount, refusedNow.UpdatedAt, refusedNow.OrgUnitCode));
     }
+
+    [Theory, BothEngines]
+    public async Task Migrate_HazardLedger_FillsCampaignCategoriesAndTheChinaDayClosed(Engine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var provider = engine == Engine.Sqlite ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        KnockDoor.Web.Infrastructure.Database.Configure(options, provider, database.ConnectionString);
+        await using var db = new AppDbContext(options.Options);
+        await db.GetService<IMigrator>().MigrateAsync("HazardLifecycle");
+
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var campaign = Guid.NewGuid();
+        var person = new Target
+        {
+            Id = Guid.NewGuid(), CountyCode = TestData.County, OrgUnitCode = TestData.NingxiangVillage, OrgPath = "14/1411/141129/141129100/141129100901/",
+            Name = TestData.Name(), IdNumber = TestData.IdNumber(), Categories = TargetCategory.LivingAlone | TargetCategory.Disabled, Status = TargetStatus.Active,
+        };
+        var visit = new Visit
+        {
+            Id = Guid.NewGuid(), CountyCode = TestData.County, CampaignId = campaign, Kind = ChecklistKind.Household, TargetId = person.Id,
+            OrgUnitCode = TestData.NingxiangVillage, OrgPath = person.OrgPath, VisitorName = "测试入户", Outcome = VisitOutcome.Visited,
+            StartedAt = now.AddMinutes(-20), FinishedAt = now, ReceivedAt = now, ContentHash = Guid.NewGuid().ToString("N"),
+        };
+        db.Targets.Add(person);
+        db.Visits.Add(visit);
+        await db.SaveChangesAsync();
+
+        // Stored as the HazardLifecycle schema had them (the model has moved on, so plain SQL): one verified and closed at
+        // 17:30 UTC, which is the next day in China; one fixed on the spot; one still open.
+        var closedAt = new DateTimeOffset(2026, 12, 1, 17, 30, 0, TimeSpan.Zero);
+        var (closed, fixedOnSpot, open) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        foreach (var (id, status, at) in new[] { (closed, 5, (DateTimeOffset?)closedAt), (fixedOnSpot, 2, null), (open, 1, null) })
+        {
+            object? closedValue = at is null ? null
+                : engine == Engine.Sqlite ? ((at.Value.Ticks / 1000) << 11) | ((long)at.Value.Offset.TotalMinutes & 0x07FF) : at.Value;
+            object foundAt = engine == Engine.Sqlite ? ((now.Ticks / 1000) << 11) : now;
+            var foundDay = new DateOnly(2026, 11, 30);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Hazards" ("Id", "CountyCode", "OrgUnitCode", "OrgPath", "VisitId", "TargetId", "ItemCode", "Description", "Severity", "Status",
+                    "FoundBy", "FoundByName", "FoundAt", "FoundDay", "UpdatedAt", "Version", "ClosedAt")
+                VALUES ({id}, {TestData.County}, {TestData.NingxiangVillage}, {person.OrgPath}, {visit.Id}, {person.Id}, 'H05', '燃气泄漏', 3, {status},
+                    {Guid.NewGuid()}, '测试入户', {foundAt}, {foundDay}, {foundAt}, 1, {closedValue})
+                """);
+        }
+
+        await db.Database.MigrateAsync();
+
+        var rows = await db.Hazards.AsNoTracking().ToDictionaryAsync(h => h.Id);
+        Assert.All(rows.Values, h => Assert.Equal((campaign, TargetCategory.LivingAlone | TargetCategory.Disabled), (h.CampaignId, h.Categories)));
+        Assert.Equal(new DateOnly(2026, 12, 2), rows[closed].ClosedDay);
+        Assert.Equal(new DateOnly(2026, 11, 30), rows[fixedOnSpot].ClosedDay);
+        Assert.Null(rows[open].ClosedDay);
+    }
 }

@@ -90,7 +90,10 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                     "Categories" = COALESCE((SELECT t."Categories" FROM "Targets" t WHERE t."Id" = "Hazards"."TargetId"), 0),
                     "ClosedDay" = CASE
                         WHEN "Status" = 2 THEN "FoundDay"
-                        WHEN "Status" = 5 AND "ClosedAt" IS NOT NULL THEN date("ClosedAt", '+8 hours')
+                        -- ClosedAt is EF's binary DateTimeOffset: ((clock ticks / 1000) << 11) | offset minutes (11-bit signed).
+                        WHEN "Status" = 5 AND "ClosedAt" IS NOT NULL THEN date(
+                            ("ClosedAt" >> 11) / 10000 - 62135596800
+                                - (((("ClosedAt" & 2047) + 1024) % 2048) - 1024) * 60 + 8 * 3600, 'unixepoch')
                         ELSE NULL END;
                 """);
 

@@ -102,6 +102,11 @@ public static class Problems
     public static readonly AppProblem HazardPhotoTooLarge = new(413, "hazard.photo_too_large", "照片不能超过 1 MB");
     public static readonly AppProblem HazardNotOnRevisitList = new(409, "hazard.not_on_revisit_list", "该隐患不在回头看清单上，或已经回访过");
     public static readonly AppProblem HazardPhotoType = new(400, "hazard.photo_type", "照片应为 JPEG 或 PNG 格式");
+    public static readonly AppProblem HazardRevisitUnitInvalid = new(400, "hazard.revisit_unit_invalid", "回头看清单只能按乡镇或全县生成，请选择乡镇或全县");
+    public static readonly AppProblem HazardRevisitModeInvalid = new(400, "hazard.revisit_mode_invalid", "请选择生成方式：全部(all)或按比例抽取(sample)");
+    public static readonly AppProblem HazardRevisitPercentInvalid = new(400, "hazard.revisit_percent_invalid", "抽取比例应为 1 到 100 之间的整数");
+    public static readonly AppProblem HazardRevisitCampaignInvalid = new(400, "hazard.revisit_campaign_invalid", "所选行动不存在");
+    public static readonly AppProblem HazardRevisitStateInvalid = new(400, "hazard.revisit_state_invalid", "清单状态应为待回访(pending)或已回访(done)");
     public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }
 

@@ -23,10 +23,12 @@ public sealed class KdApp : WebApplicationFactory<Program>
     private readonly TestDatabase _database;
     private readonly bool _kestrel;
 
-    public KdApp(TestDatabase database, bool kestrel = false)
+    /// <param name="clock">The app's clock; by default one of its own, still at the real time of start (see <see cref="Clock"/>).</param>
+    public KdApp(TestDatabase database, bool kestrel = false, FakeTimeProvider? clock = null)
     {
         _database = database;
         _kestrel = kestrel;
+        Clock = clock ?? new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         if (kestrel)
         {
             UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -39,9 +41,10 @@ public sealed class KdApp : WebApplicationFactory<Program>
 
     /// <summary>
     /// The app's clock (in-process apps only): the real time at start, to the whole second, and then still,
-    /// so that timestamps the app writes can be compared exactly. Shared by the tests of a class: never moved.
+    /// so that timestamps the app writes can be compared exactly. Shared by the tests of a class: never moved
+    /// (a test that needs a moving clock gives the app its own).
     /// </summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+    public FakeTimeProvider Clock { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -52,6 +55,8 @@ public sealed class KdApp : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Targets", DemoTargets.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // No demo visit plan: the tests make the assignments they count.
         builder.UseSetting("Demo:Plan", "false");
+        // No background reminders: the tests call HazardReminders.SendDueAsync at the instants they choose.
+        builder.UseSetting("Hazards:Reminders", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // EF logs the missing history table of an empty database as an error before the first migration.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");

@@ -8,6 +8,12 @@ public static class HazardEndpoints
     public static IServiceCollection AddHazards(this IServiceCollection services)
     {
         services.AddScoped<HazardService>();
+        services.AddScoped<HazardReminders>();
+        services.AddScoped<HazardRevisits>();
+        services.AddOptions<HazardReminderOptions>().BindConfiguration("Hazards")
+            .Validate(o => TimeOnly.TryParseExact(o.ReminderTime, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) && o.ReminderCheckMinutes >= 1,
+                "Hazards:ReminderTime must be HH:mm (China time) and Hazards:ReminderCheckMinutes at least 1")
+            .ValidateOnStart();
         services.AddScoped<HazardTrendService>();
         return services;
     }
@@ -15,6 +21,7 @@ public static class HazardEndpoints
     public static void MapHazardApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/hazards").WithTags("隐患");
+        HazardRevisits.MapRevisitApi(group);
 
         group.MapGet("/trend", (HttpContext http, HazardTrendService trend, string? orgUnitCode, Guid? campaignId, CancellationToken ct) =>
             trend.TrendAsync(http.RequireUser(), orgUnitCode, campaignId, ct))

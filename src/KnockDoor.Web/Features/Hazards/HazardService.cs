@@ -84,7 +84,11 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
             today);
         if (decision.Refusal is { } refusal)
         {
-            throw new AppProblemException(ProblemOf(refusal));
+            var problem = ProblemOf(refusal);
+            // One code for every missing reason; the message names the reason this move asks for.
+            throw new AppProblemException(refusal == HazardRefusal.ReasonRequired && action == HazardAction.Reopen
+                ? problem with { Message = "请填写重新打开的原因（回头看发现的问题）" }
+                : problem);
         }
         var to = decision.To!.Value;
         var from = hazard.Status;

@@ -537,6 +537,8 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
 public static class NotificationKinds
 {
     public const string CriticalHazard = "critical-hazard";
+    public const string HazardDueTomorrow = "hazard-due-tomorrow";
+    public const string HazardDueToday = "hazard-due-today";
 }
 
 /// <summary>JSON of the stored answers, header and other hazards: as the API writes them.</summary>
