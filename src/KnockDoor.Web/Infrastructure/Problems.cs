@@ -102,6 +102,9 @@ public static class Problems
     public static readonly AppProblem HazardPhotoTooLarge = new(413, "hazard.photo_too_large", "照片不能超过 1 MB");
     public static readonly AppProblem HazardNotOnRevisitList = new(409, "hazard.not_on_revisit_list", "该隐患不在回头看清单上，或已经回访过");
     public static readonly AppProblem HazardPhotoType = new(400, "hazard.photo_type", "照片应为 JPEG 或 PNG 格式");
+    public static readonly AppProblem HazardLedgerFilterInvalid = new(400, "hazard.filter_invalid", "隐患台账的筛选条件有误");
+    public static readonly AppProblem HazardItemUnknown = new(400, "hazard.item_unknown", "检查项目不存在于当前检查表中");
+    public static readonly AppProblem HazardPlaceRequired = new(400, "hazard.place_required", "请选择服务对象，或选择村(社区)/机构");
     public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }
 

@@ -8,12 +8,26 @@ public static class HazardEndpoints
     public static IServiceCollection AddHazards(this IServiceCollection services)
     {
         services.AddScoped<HazardService>();
+        services.AddScoped<HazardLedger>();
         return services;
     }
 
     public static void MapHazardApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/hazards").WithTags("隐患");
+
+        group.MapGet("", (HttpContext http, HazardLedger ledger, CancellationToken ct) =>
+            ledger.ListAsync(http.RequireUser(), HazardLedger.Parse(LedgerQuery.From(http.Request.Query)), ct))
+            .RequirePermission(Permission.HazardsRead)
+            .WithSummary("隐患台账：按行动、单位、状态（可多选，pending=未销号）、严重程度、检查项目、人员类别、逾期、即将到期、整改责任人筛选，每页 50 条，附下级单位汇总");
+
+        group.MapHazardExport();
+
+        group.MapPost("", async (RecordRequest request, HttpContext http, HazardService hazards, CancellationToken ct) =>
+        {
+            var hazard = await hazards.RecordAsync(http.RequireUser(), request, ct);
+            return Results.Created($"/api/v1/hazards/{hazard.Id}", hazard);
+        }).RequirePermission(Permission.HazardsRecord).WithSummary("手工登记隐患（服务对象或村/机构，检查项目可选，重大隐患当日整改）");
 
         group.MapGet("/{id:guid}", (Guid id, HttpContext http, HazardService hazards, CancellationToken ct) =>
             hazards.GetAsync(http.RequireUser(), id, ct))
