@@ -250,11 +250,19 @@ public sealed class HazardLedger(AppDbContext db, TimeProvider clock)
         string? ItemCode, string Description, Severity Severity, HazardStatus Status, string? AssigneeName, Guid? AssigneeId, DateOnly? Deadline,
         DateOnly? ClosedDay, Guid? VisitId, Guid? TargetId, int PhotoCount, string? FixNote, string? InterimMeasures, string? ResolutionNote);
 
-    /// <summary>The rows of a filtered query with what they need from targets, visits and photos, in the ledger's order.</summary>
-    private IQueryable<RawRow> Rows(IQueryable<Hazard> filtered, bool sortByDeadline)
+    /// <summary>The ledger's order: newest found first, or by deadline (none last), then newest found.</summary>
+    public static IQueryable<Hazard> Order(IQueryable<Hazard> hazards, bool sortByDeadline) => sortByDeadline
+        ? hazards.OrderBy(h => h.Deadline == null).ThenBy(h => h.Deadline).ThenByDescending(h => h.FoundAt).ThenBy(h => h.Id)
+        : hazards.OrderByDescending(h => h.FoundAt).ThenBy(h => h.Id);
+
+    /// <summary>
+    /// The rows of hazards (a page, or all of a filter) with what they need from targets, visits and photos, in the
+    /// ledger's order. A page is cut before the joins, so that the database joins 50 rows, not the whole unit.
+    /// </summary>
+    private IQueryable<RawRow> Rows(IQueryable<Hazard> hazards, bool sortByDeadline)
     {
         var joined =
-            from h in filtered
+            from h in hazards
             join t in db.Targets on h.TargetId equals t.Id into tj
             from t in tj.DefaultIfEmpty()
             join v in db.Visits on h.VisitId equals v.Id into vj
@@ -345,7 +353,8 @@ public sealed class HazardLedger(AppDbContext db, TimeProvider clock)
         var filtered = Filtered(user, campaign, unit, filter, today);
         var total = await filtered.CountAsync(ct);
         var lookups = await LookupsAsync(user, ct);
-        var raw = await Rows(filtered, filter.SortByDeadline).Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var page = Order(filtered, filter.SortByDeadline).Skip((filter.Page - 1) * PageSize).Take(PageSize);
+        var raw = await Rows(page, filter.SortByDeadline).ToListAsync(ct);
         var summary = await SummaryAsync(user, campaign, unit, lookups, today, ct);
         return new LedgerResult(campaign, unit, today, filter.Page, PageSize, total, [.. raw.Select(r => ToRow(r, lookups, today))], summary);
     }
