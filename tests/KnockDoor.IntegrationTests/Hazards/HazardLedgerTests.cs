@@ -162,6 +162,34 @@ public sealed class HazardLedgerTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task List_OverdueAndDueSoon_CountByTheChinaDateNotTheUtcDate(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        // After 16:00 UTC it is already the next day in China: move the (class's own) clock there if it is not yet.
+        var now = app.Clock.GetUtcNow();
+        if (now.Hour < 16)
+        {
+            app.Clock.Advance(new DateTimeOffset(now.Year, now.Month, now.Day, 17, 0, 0, TimeSpan.Zero) - now);
+        }
+        var utcToday = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(utcToday.AddDays(1), ChinaTime.Today(app.Clock));
+        // Deadlines as days from the China date: the UTC date is China's yesterday, UTC's day after tomorrow is China's tomorrow.
+        var (_, village, ids, _) = await SeedVillageAsync(engine,
+            new Seed("A", HazardStatus.Assigned, DeadlineInDays: -1, Assignee: "worker"),
+            new Seed("B", HazardStatus.Assigned, DeadlineInDays: 1, Assignee: "worker"),
+            new Seed("C", HazardStatus.Open, DeadlineInDays: 2));
+        using var officer = await app.SignInAsync("ningxiang");
+
+        Assert.Equal("A", string.Concat(Letters(await LedgerAsync(officer, $"orgUnit={village}&overdue=true"))));
+        Assert.Equal("B", string.Concat(Letters(await LedgerAsync(officer, $"orgUnit={village}&dueSoon=true"))));
+        var rows = (await LedgerAsync(officer, "orgUnit=" + village)).GetProperty("rows").EnumerateArray().ToDictionary(r => r.Str("id"));
+        Assert.Equal(1, rows[ids["A"].ToString()].GetProperty("daysOverdue").GetInt32());
+        Assert.Equal(utcToday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), rows[ids["A"].ToString()].Str("deadline"));
+        Assert.True(rows[ids["B"].ToString()].GetProperty("dueSoon").GetBoolean());
+        Assert.False(rows[ids["C"].ToString()].GetProperty("dueSoon").GetBoolean());
+    }
+
+    [Theory, BothEngines]
     public async Task List_Township_SummarisesEachVillageWithItsOverdueCount(Engine engine)
     {
         var (app, village, _, _) = await SeedVillageAsync(engine, Mixed);
@@ -294,6 +322,13 @@ public sealed class HazardLedgerTests(Apps apps) : IClassFixture<Apps>
         // It is in the ledger at once, found by the officer.
         var ledger = await LedgerAsync(officer, $"orgUnit={village}&status=Open&item=H05&category=LivingAlone");
         Assert.Equal("手工登记：炭火取暖无排烟", Assert.Single(Letters(ledger)));
+
+        // Institution staff enter one at their institution, with an item of the institution checklist.
+        using var staff = await app.SignInAsync("xingfu");
+        using var atInstitution = await staff.PostAsJsonAsync("/api/v1/hazards", new { orgUnitCode = Xingfu, itemCode = "I03", description = "机构手工登记", severity = "High" });
+        var institutionHazard = await atInstitution.ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(Xingfu, institutionHazard.Str("orgUnitCode"));
+        Assert.Equal(JsonValueKind.Null, institutionHazard.GetProperty("deadline").ValueKind);
     }
 
     [Theory, BothEngines]
@@ -315,6 +350,7 @@ public sealed class HazardLedgerTests(Apps apps) : IClassFixture<Apps>
             (officer, new { targetId = jinluoTarget, description = "他镇对象", severity = "High" }, HttpStatusCode.NotFound, "resource.not_found"),
             (officer, new { orgUnitCode = TestData.JinluoVillage, description = "他镇村", severity = "High" }, HttpStatusCode.BadRequest, "org_unit.unknown"),
             (leader, new { targetId = target, description = "领导只读", severity = "High" }, HttpStatusCode.Forbidden, "auth.forbidden"),
+            (officer, new { orgUnitCode = Xingfu, itemCode = "H05", description = "他表项目", severity = "High" }, HttpStatusCode.BadRequest, "hazard.item_unknown"),
         };
         foreach (var (client, body, status, code) in cases)
         {
@@ -324,7 +360,7 @@ public sealed class HazardLedgerTests(Apps apps) : IClassFixture<Apps>
 
         var targets = new[] { Guid.Parse(target), Guid.Parse(jinluoTarget) };
         Assert.Equal(0, await WithDbAsync(app, db => db.Hazards.CountAsync(h => h.TargetId != null && targets.Contains(h.TargetId.Value))));
-        Assert.Equal(0, await WithDbAsync(app, db => db.Hazards.CountAsync(h => h.Description == "他镇村" || h.Description == "无地点")));
+        Assert.Equal(0, await WithDbAsync(app, db => db.Hazards.CountAsync(h => h.Description == "他镇村" || h.Description == "无地点" || h.Description == "他表项目")));
     }
 
     [Theory, BothEngines]
