@@ -190,6 +190,40 @@ public sealed class HazardLedgerTests(Apps apps) : IClassFixture<Apps>
     }
 
     [Theory, BothEngines]
+    public async Task List_HazardsOfAVisit_CarryThePersonTheAddressTheVisitAndTheItemOfItsTemplate(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        string village;
+        using (var admin = await app.SignInAsync("admin"))
+        {
+            village = await PlanKit.NewVillageAsync(admin, TestData.Ningxiang);
+        }
+        var (templateId, definition) = await CurrentTemplateAsync(app, ChecklistKind.Household);
+        var targetId = await NewTargetAsync(app, village);
+        using var officer = await app.SignInAsync("ningxiang");
+        var answers = SafeAnswers(definition).Where(a => (string)a["code"]! != "H05").ToList();
+        answers.Add(Answer("H05", "Yes"));
+        var visit = await officer.PostVisitAsync(Household(app, templateId, targetId, answers,
+            otherHazards: [new Dictionary<string, object?> { ["text"] = "院内柴草堆放", ["fixedOnSpot"] = true }]));
+        var name = await WithDbAsync(app, db => db.Targets.Where(t => t.Id == Guid.Parse(targetId)).Select(t => t.Name).FirstAsync());
+
+        var rows = (await LedgerAsync(officer, "orgUnit=" + village)).GetProperty("rows").EnumerateArray().ToList();
+
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal((name, "测试地址1组1号", visit.Str("id"), targetId, "宁乡镇"),
+            (r.Str("personName"), r.Str("place"), r.Str("visitId"), r.Str("targetId"), r.Str("townshipName"))));
+        var item = Assert.Single(rows, r => r.GetProperty("itemCode").GetString() == "H05");
+        Assert.Equal(definition.AllItems.First(i => i.Code == "H05").Text, item.Str("itemText"));
+        Assert.Equal("Open", item.Str("status"));
+        var other = Assert.Single(rows, r => r.GetProperty("itemCode").ValueKind == JsonValueKind.Null);
+        Assert.Equal("FixedOnSpot", other.Str("status"));
+        Assert.Equal(other.Str("description"), other.Str("itemText"));
+        // The person's categories were copied to the hazards when the visit was stored.
+        Assert.Equal(2, (await LedgerAsync(officer, $"orgUnit={village}&category=GuguaElderly")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await LedgerAsync(officer, $"orgUnit={village}&category=Orphan")).GetProperty("total").GetInt32());
+    }
+
+    [Theory, BothEngines]
     public async Task List_Township_SummarisesEachVillageWithItsOverdueCount(Engine engine)
     {
         var (app, village, _, _) = await SeedVillageAsync(engine, Mixed);
