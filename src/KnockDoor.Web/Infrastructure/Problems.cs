@@ -107,6 +107,9 @@ public static class Problems
     public static readonly AppProblem HazardRevisitPercentInvalid = new(400, "hazard.revisit_percent_invalid", "抽取比例应为 1 到 100 之间的整数");
     public static readonly AppProblem HazardRevisitCampaignInvalid = new(400, "hazard.revisit_campaign_invalid", "所选行动不存在");
     public static readonly AppProblem HazardRevisitStateInvalid = new(400, "hazard.revisit_state_invalid", "清单状态应为待回访(pending)或已回访(done)");
+    public static readonly AppProblem HazardLedgerFilterInvalid = new(400, "hazard.filter_invalid", "隐患台账的筛选条件有误");
+    public static readonly AppProblem HazardItemUnknown = new(400, "hazard.item_unknown", "检查项目不存在于当前检查表中");
+    public static readonly AppProblem HazardPlaceRequired = new(400, "hazard.place_required", "请选择服务对象，或选择村(社区)/机构");
     public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
 }
 

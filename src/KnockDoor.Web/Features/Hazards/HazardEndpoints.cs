@@ -15,6 +15,7 @@ public static class HazardEndpoints
                 "Hazards:ReminderTime must be HH:mm (China time) and Hazards:ReminderCheckMinutes at least 1")
             .ValidateOnStart();
         services.AddScoped<HazardTrendService>();
+        services.AddScoped<HazardLedger>();
         return services;
     }
 
@@ -27,6 +28,19 @@ public static class HazardEndpoints
             trend.TrendAsync(http.RequireUser(), orgUnitCode, campaignId, ct))
             .RequirePermission(Permission.HazardsRead)
             .WithSummary("隐患动态清零：行动开始以来每天发现、销号和当日末未销号的隐患数（本单位及各下级单位），逾期数，以及最早发现的未销号隐患");
+
+        group.MapGet("", (HttpContext http, HazardLedger ledger, CancellationToken ct) =>
+            ledger.ListAsync(http.RequireUser(), HazardLedger.Parse(LedgerQuery.From(http.Request.Query)), ct))
+            .RequirePermission(Permission.HazardsRead)
+            .WithSummary("隐患台账：按行动、单位、状态（可多选，pending=未销号）、严重程度、检查项目、人员类别、逾期、即将到期、整改责任人筛选，每页 50 条，附下级单位汇总");
+
+        group.MapHazardExport();
+
+        group.MapPost("", async (RecordRequest request, HttpContext http, HazardService hazards, CancellationToken ct) =>
+        {
+            var hazard = await hazards.RecordAsync(http.RequireUser(), request, ct);
+            return Results.Created($"/api/v1/hazards/{hazard.Id}", hazard);
+        }).RequirePermission(Permission.HazardsRecord).WithSummary("手工登记隐患（服务对象或村/机构，检查项目可选，重大隐患当日整改）");
 
         group.MapGet("/{id:guid}", (Guid id, HttpContext http, HazardService hazards, CancellationToken ct) =>
             hazards.GetAsync(http.RequireUser(), id, ct))

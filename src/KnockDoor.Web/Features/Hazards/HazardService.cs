@@ -16,6 +16,9 @@ namespace KnockDoor.Web.Features.Hazards;
 public sealed record TransitionRequest(HazardAction? Action, int? Version, Guid? AssigneeId, DateOnly? Deadline, string? Note, string? Reason,
     string? InterimMeasures, List<Guid>? PhotoIds);
 
+/// <summary>A hazard entered by hand: at a person (targetId) or at a village or institution (orgUnitCode).</summary>
+public sealed record RecordRequest(Guid? TargetId, string? OrgUnitCode, string? ItemCode, string? Description, Severity? Severity);
+
 public sealed record HazardEventDto(DateTimeOffset At, Guid ActorId, string ActorName, HazardAction Action, HazardStatus? FromStatus,
     HazardStatus ToStatus, string? Note, DateOnly? Deadline, Guid? AssigneeId);
 
@@ -32,6 +35,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
 {
     public const int MaxText = 1000;
     public const int MaxPhotos = 9;
+    public const int MaxDescription = 2000;
 
     public async Task<HazardDto> GetAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
@@ -213,6 +217,111 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
             // Another move from the same version stored its event first (the events are unique by hazard and version).
             throw new AppProblemException(Problems.HazardVersionConflict);
         }
+        return await ToDtoAsync(hazard, ct);
+    }
+
+    /// <summary>
+    /// Enters a hazard by hand (HazardAction.Record): open, found by the caller today, a critical one due today. The
+    /// place must be in the caller's scope, the item (if any) in the current checklist of its kind. Everything is
+    /// checked before anything is added, and the hazard, its first event and the audit row are stored together.
+    /// </summary>
+    public async Task<HazardDto> RecordAsync(CurrentUser user, RecordRequest request, CancellationToken ct)
+    {
+        if (!user.Can(HazardLifecycle.PermissionFor(HazardAction.Record)))
+        {
+            throw new AppProblemException(Problems.HazardNotPermitted);
+        }
+        var description = Clean(request.Description) ?? throw Invalid("请填写隐患描述");
+        if (description.Length > MaxDescription)
+        {
+            throw Invalid($"隐患描述不能超过 {MaxDescription} 个字");
+        }
+        if (request.Severity is not { } severity || !Enum.IsDefined(severity))
+        {
+            throw Invalid("请选择严重程度");
+        }
+        string orgUnitCode, orgPath;
+        Guid? targetId = null;
+        var categories = Core.Targets.TargetCategory.None;
+        var kind = ChecklistKind.Household;
+        if (request.TargetId is { } id)
+        {
+            var target = await db.Targets.AsNoTracking().VisibleTo(user).Where(t => t.Id == id)
+                .Select(t => new { t.Id, t.OrgUnitCode, t.OrgPath, t.Categories }).FirstOrDefaultAsync(ct)
+                ?? throw new AppProblemException(Problems.NotFound);
+            (targetId, orgUnitCode, orgPath, categories) = (target.Id, target.OrgUnitCode, target.OrgPath, target.Categories);
+        }
+        else if (Clean(request.OrgUnitCode) is { } code)
+        {
+            var unit = await db.OrgUnits.AsNoTracking().VisibleTo(user)
+                .Where(o => o.Code == code && (o.Kind == Core.OrgUnits.OrgUnitKind.Village || o.Kind == Core.OrgUnits.OrgUnitKind.Institution))
+                .Select(o => new { o.Code, o.Path, o.Kind }).FirstOrDefaultAsync(ct)
+                ?? throw new AppProblemException(Problems.OrgUnitUnknown);
+            (orgUnitCode, orgPath) = (unit.Code, unit.Path);
+            kind = unit.Kind == Core.OrgUnits.OrgUnitKind.Institution ? ChecklistKind.Institution : ChecklistKind.Household;
+        }
+        else
+        {
+            throw new AppProblemException(Problems.HazardPlaceRequired);
+        }
+        var itemCode = Clean(request.ItemCode);
+        if (itemCode is not null)
+        {
+            var template = await db.ChecklistTemplates.AsNoTracking()
+                .Where(t => t.CountyCode == user.CountyCode && t.Kind == kind && t.IsCurrent)
+                .OrderByDescending(t => t.Version).Select(t => new { t.Id, t.Definition }).FirstOrDefaultAsync(ct);
+            if (template is null || !TemplateCache.Parse(template.Id, template.Definition).AllItems.Any(i => i.Code == itemCode))
+            {
+                throw new AppProblemException(Problems.HazardItemUnknown);
+            }
+        }
+        var campaign = await db.Campaigns.AsNoTracking().Where(c => c.CountyCode == user.CountyCode)
+            .OrderByDescending(c => c.IsActive).ThenByDescending(c => c.MobilisationStart)
+            .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct)
+            ?? throw new AppProblemException(Problems.PlanNoCampaign);
+
+        var now = clock.GetUtcNow();
+        var today = ChinaTime.Today(clock);
+        var actorName = Truncate(user.DisplayName.Length > 0 ? user.DisplayName : user.UserName, 50);
+        var hazard = new Hazard
+        {
+            Id = Guid.NewGuid(),
+            CountyCode = user.CountyCode,
+            OrgUnitCode = orgUnitCode,
+            OrgPath = orgPath,
+            CampaignId = campaign,
+            TargetId = targetId,
+            Categories = categories,
+            ItemCode = itemCode,
+            Description = description,
+            Severity = severity,
+            Status = HazardStatus.Open,
+            FoundBy = user.Id,
+            FoundByName = actorName,
+            FoundAt = now,
+            FoundDay = today,
+            // Critical hazards (CO from charcoal, gas leaks) must be dealt with the day they are found.
+            Deadline = severity == Severity.Critical ? today : null,
+            UpdatedAt = now,
+            Version = 1,
+        };
+        db.Hazards.Add(hazard);
+        db.HazardEvents.Add(new HazardEvent
+        {
+            Id = Guid.NewGuid(),
+            CountyCode = hazard.CountyCode,
+            HazardId = hazard.Id,
+            Version = 1,
+            At = now,
+            ActorId = user.Id,
+            ActorName = actorName,
+            Action = HazardAction.Record,
+            ToStatus = HazardStatus.Open,
+            Deadline = hazard.Deadline,
+        });
+        audit.Add(user, AuditActions.Create, "hazard", hazard.Id.ToString(), hazard.OrgUnitCode,
+            after: new { Action = HazardAction.Record, hazard.TargetId, hazard.ItemCode, hazard.Severity, hazard.Status, hazard.Deadline });
+        await db.SaveChangesAsync(ct);
         return await ToDtoAsync(hazard, ct);
     }
 

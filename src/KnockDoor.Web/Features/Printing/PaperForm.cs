@@ -158,12 +158,7 @@ public static class PaperForm
         VisitOutcome.Other => "其他",
     };
 
-    public static string SeverityName(Severity severity) => severity switch
-    {
-        Severity.Medium => "一般",
-        Severity.High => "较大",
-        Severity.Critical => "重大",
-    };
+    public static string SeverityName(Severity severity) => Hazards.HazardNames.Severity(severity);
 
 
     public static void Draw(PdfPages pdf, FormSheet sheet, string footer)

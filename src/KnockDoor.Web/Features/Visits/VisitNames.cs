@@ -18,18 +18,7 @@ public static class VisitNames
         _ => outcome.ToString(),
     };
 
-    public static string Severity(Severity severity) => severity switch
-    {
-        Core.Checklists.Severity.Medium => "一般",
-        Core.Checklists.Severity.High => "较大",
-        Core.Checklists.Severity.Critical => "重大",
-        _ => severity.ToString(),
-    };
+    public static string Severity(Severity severity) => Hazards.HazardNames.Severity(severity);
 
-    public static string Status(HazardStatus status) => status switch
-    {
-        HazardStatus.Open => "待整改",
-        HazardStatus.FixedOnSpot => "现场已整改",
-        _ => status.ToString(),
-    };
+    public static string Status(HazardStatus status) => Hazards.HazardNames.Status(status);
 }

@@ -46,10 +46,5 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         null => "情况登记（非隐患）",
     };
 
-    public static string SeverityName(Severity severity) => severity switch
-    {
-        Severity.Critical => "重大",
-        Severity.High => "较大",
-        Severity.Medium => "一般",
-    };
+    public static string SeverityName(Severity severity) => Features.Hazards.HazardNames.Severity(severity);
 }
