@@ -27,7 +27,7 @@ public sealed record LedgerQuery(string? Campaign = null, string? OrgUnit = null
         var statuses = query.TryGetValue("status", out var s)
             ? s.SelectMany(x => (x ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
             : [];
-        return new LedgerQuery(One("campaign"), One("orgUnit"), statuses, One("severity"), One("item"), One("category"), One("overdue"),
+        return new LedgerQuery(One("campaignId"), One("orgUnit"), statuses, One("severity"), One("item"), One("category"), One("overdue"),
             One("dueSoon"), One("assignee"), One("sort"), One("p"));
     }
 
@@ -42,7 +42,7 @@ public sealed record LedgerQuery(string? Campaign = null, string? OrgUnit = null
                 pairs.Add(new(key, value));
             }
         }
-        Add("campaign", Campaign);
+        Add("campaignId", Campaign);
         Add("orgUnit", OrgUnit);
         foreach (var status in Status ?? [])
         {

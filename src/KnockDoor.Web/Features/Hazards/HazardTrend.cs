@@ -166,19 +166,9 @@ public sealed class HazardTrendService(AppDbContext db, TimeProvider clock)
         var codes = rows.Select(r => r.OrgUnitCode).Distinct().ToList();
         var names = await db.OrgUnits.AsNoTracking().Where(o => codes.Contains(o.Code)).ToDictionaryAsync(o => o.Code, o => o.Name, ct);
         return [.. rows.Select(r => new PendingHazard(r.Id, r.FoundDay, Math.Max(0, today.DayNumber - r.FoundDay.DayNumber), r.OrgUnitCode,
-            names.GetValueOrDefault(r.OrgUnitCode), r.ItemCode, r.Description, r.Status, StatusName(r.Status), r.AssigneeName, r.Deadline,
+            names.GetValueOrDefault(r.OrgUnitCode), r.ItemCode, r.Description, r.Status, HazardNames.Status(r.Status), r.AssigneeName, r.Deadline,
             HazardLifecycle.IsDue(r.Status) && r.Deadline < today))];
     }
-
-    public static string StatusName(HazardStatus status) => status switch
-    {
-        HazardStatus.Open => "待处理",
-        HazardStatus.FixedOnSpot => "立行立改",
-        HazardStatus.Assigned => "整改中",
-        HazardStatus.ReportedFixed => "待验收",
-        HazardStatus.Closed => "已销号",
-        HazardStatus.Escalated => "已上报协调",
-    };
 
     /// <summary>The child code a cut path belongs to: its first segment below the unit, or the unit's own code.</summary>
     private static string ChildOf(string unitPath, string prefix)

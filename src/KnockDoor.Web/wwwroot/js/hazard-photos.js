@@ -1,6 +1,9 @@
-// The "report fixed" form on a hazard's page: each chosen photo is uploaded at once to
-// /api/v1/hazards/{id}/photos and added to the form as a checked photo id; the form waits for uploads.
-(() => {
+// The "report fixed" form on a hazard's page: each chosen photo is shrunk on the phone as the field app does
+// (a camera's 4 MB photo becomes a JPEG under 1 MB), uploaded at once to /api/v1/hazards/{id}/photos and added
+// to the form as a checked photo id; the form waits for uploads.
+import { shrink } from '/field/photos.js';
+
+{
   document.querySelectorAll('input.fix-photo').forEach((input) => {
     const form = input.closest('form');
     const status = form.querySelector('.fix-photo-status');
@@ -11,11 +14,19 @@
       const files = [...input.files];
       input.value = '';
       for (const file of files) {
-        if (file.size > 1024 * 1024) { show(`“${file.name}”超过 1 MB，请换一张较小的照片`); continue; }
         pending++;
-        show(`正在上传 ${pending} 张照片…`);
+        show(`正在处理并上传 ${pending} 张照片…`);
+        let photo;
+        try {
+          photo = await shrink(file);
+        } catch (error) {
+          pending--;
+          // shrink's own messages are Chinese; the browser's (a file that is not an image) are not.
+          show(error instanceof Error && !(error instanceof DOMException) && error.message ? error.message : `“${file.name}”不是可用的照片，请重拍或换一张`);
+          continue;
+        }
         const body = new FormData();
-        body.append('file', file);
+        body.append('file', photo, 'photo.jpg');
         try {
           const response = await fetch(`/api/v1/hazards/${input.dataset.hazard}/photos`, { method: 'POST', body, credentials: 'same-origin' });
           const json = await response.json().catch(() => ({}));
@@ -24,7 +35,7 @@
           const box = document.createElement('input');
           box.type = 'checkbox'; box.name = 'PhotoIds'; box.value = json.id; box.checked = true;
           const img = document.createElement('img');
-          img.src = URL.createObjectURL(file); img.alt = '已上传照片';
+          img.src = URL.createObjectURL(photo); img.alt = '已上传照片';
           label.append(box, ' ', img);
           list.append(label);
           show('照片已上传');
@@ -39,4 +50,4 @@
       if (pending > 0) { event.preventDefault(); show('照片还在上传，请稍候再提交'); }
     });
   });
-})();
+}
