@@ -356,6 +356,12 @@ public sealed class HazardLedgerTests(Apps apps) : IClassFixture<Apps>
         // It is in the ledger at once, found by the officer.
         var ledger = await LedgerAsync(officer, $"orgUnit={village}&status=Open&item=H05&category=LivingAlone");
         Assert.Equal("手工登记：炭火取暖无排烟", Assert.Single(Letters(ledger)));
+        // A critical one is announced to the township's officers at once, as one found at a visit.
+        using (var notes = await officer.GetAsync("/api/v1/notifications"))
+        {
+            var items = (await notes.ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray();
+            Assert.Contains(items, n => n.Str("link") == $"/Hazards/Details/{id}" && n.Str("kind") == "critical-hazard");
+        }
 
         // Institution staff enter one at their institution, with an item of the institution checklist.
         using var staff = await app.SignInAsync("xingfu");

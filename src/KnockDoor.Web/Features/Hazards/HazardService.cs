@@ -319,6 +319,28 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
             ToStatus = HazardStatus.Open,
             Deadline = hazard.Deadline,
         });
+        if (severity == Severity.Critical)
+        {
+            // As from a visit: the township's officers hear of a critical hazard at once.
+            var codes = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var places = await db.OrgUnits.AsNoTracking().Where(o => codes.Contains(o.Code))
+                .Select(o => new { o.Code, o.Name, o.Kind }).ToListAsync(ct);
+            if (places.FirstOrDefault(o => o.Kind == Core.OrgUnits.OrgUnitKind.Township) is { } township)
+            {
+                var place = places.FirstOrDefault(o => o.Code == orgUnitCode)?.Name ?? "";
+                db.Notifications.Add(new Core.Notifications.Notification
+                {
+                    CountyCode = hazard.CountyCode,
+                    OrgUnitCode = township.Code,
+                    RoleKey = Roles.Key(Role.TownshipOfficer),
+                    Kind = NotificationKinds.CriticalHazard,
+                    Title = Truncate("重大隐患：" + Truncate(description, 40), 200),
+                    Body = Truncate($"{place}登记重大隐患：{description}。请立即核实处置。", 2000),
+                    Link = $"/Hazards/Details/{hazard.Id}",
+                    CreatedAt = now,
+                });
+            }
+        }
         audit.Add(user, AuditActions.Create, "hazard", hazard.Id.ToString(), hazard.OrgUnitCode,
             after: new { Action = HazardAction.Record, hazard.TargetId, hazard.ItemCode, hazard.Severity, hazard.Status, hazard.Deadline });
         await db.SaveChangesAsync(ct);
