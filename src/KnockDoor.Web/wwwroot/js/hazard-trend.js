@@ -5,13 +5,21 @@
   if (!source || !window.echarts) return;
   const data = JSON.parse(source.textContent);
   const charts = [];
+  // A long campaign shows its last six weeks first; the slider below (or a pinch) reaches back to the start.
+  const Window = 42;
+  const zoom = data.days.length > Window
+    ? [{ type: 'inside', startValue: data.days.length - Window, endValue: data.days.length - 1 },
+      { type: 'slider', startValue: data.days.length - Window, endValue: data.days.length - 1, height: 18, bottom: 4 }]
+    : [];
+  const bottom = zoom.length ? 34 : 10;
   const el = document.getElementById('trend-chart');
   if (el && data.days.length > 0) {
     const chart = window.echarts.init(el);
     chart.setOption({
       tooltip: { trigger: 'axis' },
       legend: { data: ['发现', '销号', '未销号'], top: 0 },
-      grid: { left: 10, right: 10, top: 36, bottom: 10, containLabel: true },
+      grid: { left: 10, right: 10, top: 36, bottom, containLabel: true },
+      dataZoom: zoom,
       xAxis: { type: 'category', data: data.days },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
@@ -28,7 +36,8 @@
     chart.setOption({
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll', top: 0 },
-      grid: { left: 10, right: 10, top: 36, bottom: 10, containLabel: true },
+      grid: { left: 10, right: 10, top: 36, bottom, containLabel: true },
+      dataZoom: zoom,
       xAxis: { type: 'category', data: data.days },
       yAxis: { type: 'value', minInterval: 1, name: '未销号' },
       series: data.units.map((u) => ({ name: u.name, type: 'line', data: u.pending, showSymbol: false })),
