@@ -35,6 +35,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                 name: "IX_Hazards_Recent",
                 table: "Hazards",
                 columns: new[] { "CampaignId", "FoundAt", "OrgPath" });
+
+            // Changing the column's collation dropped its statistics, and autovacuum does not analyse for that.
+            migrationBuilder.Sql("ANALYZE \"Hazards\";");
         }
 
         /// <inheritdoc />
