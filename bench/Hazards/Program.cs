@@ -489,7 +489,8 @@ internal static class Measurements
         }
         times.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {engine} | {what} | median {times[times.Count / 2]:F1} ms | best {times[0]:F1} ms | p90 {times[(int)(times.Count * 0.9)]:F1} ms"));
+            $"  {engine} | {what} | median {times[times.Count / 2]:F1} ms | p95 {times[(int)Math.Ceiling(times.Count * 0.95) - 1]:F1} ms | " +
+            $"min–max {times[0]:F1}–{times[^1]:F1} ms"));
     }
 }
 
