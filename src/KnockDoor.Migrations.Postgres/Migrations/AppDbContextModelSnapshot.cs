@@ -571,9 +571,6 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.HasIndex("CampaignId", "OrgPath", "FoundDay")
                         .HasDatabaseName("IX_Hazards_Found");
 
-                    b.HasIndex("CampaignId", "Status", "FoundAt")
-                        .HasDatabaseName("IX_Hazards_Pending");
-
                     b.HasIndex("CampaignId", "Status", "Deadline", "OrgPath")
                         .HasDatabaseName("IX_Hazards_Due");
 

@@ -16,11 +16,6 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                 columns: new[] { "CampaignId", "Status", "Deadline", "OrgPath" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Hazards_Pending",
-                table: "Hazards",
-                columns: new[] { "CampaignId", "Status", "FoundAt" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Hazards_Recent",
                 table: "Hazards",
                 columns: new[] { "CampaignId", "FoundAt", "OrgPath" });
@@ -31,10 +26,6 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "IX_Hazards_Due",
-                table: "Hazards");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Hazards_Pending",
                 table: "Hazards");
 
             migrationBuilder.DropIndex(

@@ -27,11 +27,6 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                 columns: new[] { "CampaignId", "Status", "Deadline", "OrgPath" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Hazards_Pending",
-                table: "Hazards",
-                columns: new[] { "CampaignId", "Status", "FoundAt" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Hazards_Recent",
                 table: "Hazards",
                 columns: new[] { "CampaignId", "FoundAt", "OrgPath" });
@@ -45,10 +40,6 @@ namespace KnockDoor.Migrations.Postgres.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "IX_Hazards_Due",
-                table: "Hazards");
-
-            migrationBuilder.DropIndex(
-                name: "IX_Hazards_Pending",
                 table: "Hazards");
 
             migrationBuilder.DropIndex(
