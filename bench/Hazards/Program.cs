@@ -14,6 +14,7 @@ using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Core.OrgUnits;
+using KnockDoor.Core.Targets;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Campaigns;
 using KnockDoor.Web.Features.Hazards;
@@ -28,11 +29,16 @@ namespace KnockDoor.Bench.Hazards;
 internal static class Entry
 {
     private const string PgDatabase = "kd_bench_hazards";
+    private const string PgExportDatabase = "kd_bench_hazards_export";
 
     public static async Task<int> Main(string[] args)
     {
         var command = args.Length > 0 ? args[0] : "all";
-        var options = Options.Parse(args.Skip(1).ToArray());
+        // The export set is another database: one county (the demo county) with 500,000 hazards, so the province stays.
+        var exportSet = command.StartsWith("export", StringComparison.Ordinal);
+        var options = Options.Parse(args.Skip(1).ToArray(), exportSet);
+        var pgDatabase = exportSet ? PgExportDatabase : PgDatabase;
+        command = command switch { "export-seed" => "seed", "export-drop" => "drop", "export-all" => "all", _ => command };
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(40));
         var ct = deadline.Token;
         Console.WriteLine($"KnockDoor hazard benchmark: {command}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -43,7 +49,7 @@ internal static class Entry
         var pgBase = Environment.GetEnvironmentVariable("KNOCKDOOR_BENCH_PG");
         if (!string.IsNullOrEmpty(pgBase))
         {
-            targets.Add(("PostgreSQL", "postgres", new NpgsqlConnectionStringBuilder(pgBase) { Database = PgDatabase }.ConnectionString));
+            targets.Add(("PostgreSQL", "postgres", new NpgsqlConnectionStringBuilder(pgBase) { Database = pgDatabase }.ConnectionString));
         }
         foreach (var (engine, provider, cs) in targets)
         {
@@ -53,24 +59,35 @@ internal static class Entry
             }
             if (command is "seed" or "all")
             {
-                await DropAsync(provider, options.SqliteFile, pgBase, ct);
-                await CreateAsync(provider, pgBase, ct);
+                await DropAsync(provider, options.SqliteFile, pgBase, pgDatabase, ct);
+                await CreateAsync(provider, pgBase, pgDatabase, ct);
                 await Seeder.SeedAsync(engine, provider, cs, options, ct);
             }
             if (command is "measure" or "all")
             {
-                await Measurements.RunAsync(engine, provider, cs, options, ct);
+                if (exportSet)
+                {
+                    await ExportMeasurement.RunAsync(engine, provider, cs, options, ct);
+                }
+                else
+                {
+                    await Measurements.RunAsync(engine, provider, cs, options, ct);
+                }
+            }
+            if (command is "export")
+            {
+                await ExportMeasurement.RunAsync(engine, provider, cs, options, ct);
             }
             if (command is "drop")
             {
-                await DropAsync(provider, options.SqliteFile, pgBase, ct);
+                await DropAsync(provider, options.SqliteFile, pgBase, pgDatabase, ct);
                 Console.WriteLine($"{engine}: dropped");
             }
         }
         return 0;
     }
 
-    private static async Task CreateAsync(string provider, string? pgBase, CancellationToken ct)
+    private static async Task CreateAsync(string provider, string? pgBase, string pgDatabase, CancellationToken ct)
     {
         if (provider != "postgres")
         {
@@ -78,11 +95,11 @@ internal static class Entry
         }
         await using var admin = new NpgsqlConnection(pgBase);
         await admin.OpenAsync(ct);
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {PgDatabase}", admin);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {pgDatabase}", admin);
         await create.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task DropAsync(string provider, string sqliteFile, string? pgBase, CancellationToken ct)
+    private static async Task DropAsync(string provider, string sqliteFile, string? pgBase, string pgDatabase, CancellationToken ct)
     {
         if (provider == "sqlite")
         {
@@ -96,7 +113,7 @@ internal static class Entry
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(pgBase);
         await admin.OpenAsync(ct);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PgDatabase} WITH (FORCE)", admin);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {pgDatabase} WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync(ct);
     }
 }
@@ -104,7 +121,8 @@ internal static class Entry
 /// <summary>Sizes and where the data lives; the same options for seed and measure.</summary>
 internal sealed record Options(int Hazards, int Days, int Counties, int Townships, int Villages, int Runs, string SqliteFile, string? Engine, string[] Only)
 {
-    public static Options Parse(string[] args)
+    /// <summary>The options; for the export set (`export-seed`, `export`) other defaults: one county, 500,000 hazards, another file.</summary>
+    public static Options Parse(string[] args, bool exportSet = false)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -112,8 +130,10 @@ internal sealed record Options(int Hazards, int Days, int Counties, int Township
             map[args[i].TrimStart('-')] = args[i + 1];
         }
         int Int(string name, int fallback) => map.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        return new Options(Int("hazards", 500_000), Int("days", 100), Int("counties", 100), Int("townships", 10), Int("villages", 10), Int("runs", 20),
-            map.GetValueOrDefault("sqlite") ?? Path.Combine(Path.GetTempPath(), "knockdoor-bench-hazards.db"), map.GetValueOrDefault("engine"),
+        return new Options(Int("hazards", 500_000), Int("days", 100), Int("counties", exportSet ? 1 : 100), Int("townships", 10), Int("villages", 10),
+            Int("runs", exportSet ? 3 : 20),
+            map.GetValueOrDefault("sqlite") ?? Path.Combine(Path.GetTempPath(), exportSet ? "knockdoor-bench-hazards-export.db" : "knockdoor-bench-hazards.db"),
+            map.GetValueOrDefault("engine"),
             map.TryGetValue("only", out var only) ? only.Split(',') : []);
     }
 }
@@ -137,6 +157,16 @@ internal static class BenchApp
         });
         _ = factory.Server;
         return factory;
+    }
+
+    /// <summary>
+    /// Statistics as after `seed`, also for indexes that a migration added since (SQLite keeps none of its own, and
+    /// PostgreSQL's autovacuum would take its time): otherwise a new index has none while the old ones have some.
+    /// </summary>
+    public static async Task AnalyzeAsync(WebApplicationFactory<global::Program> factory, string provider, CancellationToken ct)
+    {
+        using var scope = factory.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync("ANALYZE", ct);
     }
 }
 
@@ -229,6 +259,13 @@ internal static class Seeder
         DateOnly today, Guid finder)
     {
         var random = new Random(20241122);
+        // Severity and the household's categories from a random of their own, so that the statuses stay as they were.
+        var other = new Random(20241123);
+        var categories = new[]
+        {
+            TargetCategory.None, TargetCategory.LivingAlone, TargetCategory.LivingAlone, TargetCategory.GuguaElderly | TargetCategory.LivingAlone,
+            TargetCategory.Disabled, TargetCategory.LeftBehindChild, TargetCategory.ExtremePoorDispersed, TargetCategory.SickOrDisabled,
+        };
         var items = new[] { ("H05", "燃气软管老化"), ("H02", "使用木炭取暖，通风不良"), ("E03", "私拉乱接电线"), ("F01", "无烟雾报警器"), ((string?)null, "屋顶积雪过厚") };
         for (var i = 0; i < o.Hazards; i++)
         {
@@ -292,7 +329,8 @@ internal static class Seeder
                 CampaignId = campaign,
                 ItemCode = item,
                 Description = description,
-                Severity = Severity.High,
+                Severity = other.Next(100) switch { < 45 => Severity.Medium, < 90 => Severity.High, _ => Severity.Critical },
+                Categories = categories[other.Next(categories.Length)],
                 Status = status,
                 AssigneeId = deadline is null ? null : finder,
                 AssigneeName = deadline is null ? null : "测试整改人",
@@ -332,7 +370,38 @@ internal static class Measurements
             return await response.Content.ReadAsStringAsync(c.Ct);
         }),
         ("province-raw", "province: the two grouped queries over every county's hazards, per county and day (no province user exists)", ProvinceRaw),
+        ("ledger-county", "ledger, one county, page 1 (service)", c => Ledger(c, c.County, new LedgerQuery())),
+        ("ledger-county-p40", "ledger, one county, page 40 (service)", c => Ledger(c, c.County, new LedgerQuery(Page: "40"))),
+        ("ledger-county-last", "ledger, one county, last page (100; service)", c => Ledger(c, c.County, new LedgerQuery(Page: "100"))),
+        ("ledger-county-deadline", "ledger, one county, by deadline, page 1 (service)", c => Ledger(c, c.County, new LedgerQuery(Sort: "deadline"))),
+        ("ledger-township", "ledger, one township, page 1 (service)", c => Ledger(c, c.Township, new LedgerQuery())),
+        ("ledger-township-p10", "ledger, one township, page 10 (service)", c => Ledger(c, c.Township, new LedgerQuery(Page: "10"))),
+        ("ledger-village", "ledger, one village, page 1 (service)", c => Ledger(c, c.Village, new LedgerQuery())),
+        ("ledger-pending", "ledger, one county, pending, page 1 (service)", c => Ledger(c, c.County, new LedgerQuery(Status: [HazardLedger.PendingKey]))),
+        ("ledger-pending-p15", "ledger, one county, pending, page 15 (service)",
+            c => Ledger(c, c.County, new LedgerQuery(Status: [HazardLedger.PendingKey], Page: "15"))),
+        ("ledger-overdue", "ledger, one county, overdue, page 1 (service)", c => Ledger(c, c.County, new LedgerQuery(Overdue: "true"))),
+        ("ledger-township-overdue", "ledger, one township, overdue, page 1 (service)", c => Ledger(c, c.Township, new LedgerQuery(Overdue: "true"))),
+        ("ledger-severity-category", "ledger, one county, severity High + category 独居老人, page 1 (service)",
+            c => Ledger(c, c.County, new LedgerQuery(Severity: "High", Category: "LivingAlone"))),
+        ("ledger-http", "GET /api/v1/hazards, demo county, page 1 (HTTP, in-process)", c => Http(c, "/api/v1/hazards")),
+        ("ledger-http-p40", "GET /api/v1/hazards?p=40, demo county (HTTP)", c => Http(c, "/api/v1/hazards?p=40")),
+        ("ledger-http-overdue", "GET /api/v1/hazards?overdue=true, demo county (HTTP)", c => Http(c, "/api/v1/hazards?overdue=true")),
+        ("ledger-http-pending-p10", "GET /api/v1/hazards?status=pending&p=10, demo county (HTTP)", c => Http(c, "/api/v1/hazards?status=pending&p=10")),
     ];
+
+    private static async Task<object> Ledger(Context c, CurrentUser user, LedgerQuery query)
+    {
+        using var scope = c.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<HazardLedger>().ListAsync(user, HazardLedger.Parse(query), c.Ct);
+    }
+
+    private static async Task<object> Http(Context c, string url)
+    {
+        using var response = await c.Http.GetAsync(url, c.Ct);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(c.Ct);
+    }
 
     private static async Task<object> Trend(Context c, CurrentUser user)
     {
@@ -358,6 +427,7 @@ internal static class Measurements
     public static async Task RunAsync(string engine, string provider, string cs, Options o, CancellationToken ct)
     {
         await using var factory = BenchApp.Start(provider, cs);
+        await BenchApp.AnalyzeAsync(factory, provider, ct);
         var county = Seeder.CountyCode(1);
         CurrentUser Officer(OrgUnit unit, Role role) => new()
         {
@@ -384,6 +454,16 @@ internal static class Measurements
         var report = (HazardTrendReport)await Trend(context, context.County);
         Console.WriteLine($"  county {county}: {report.Total.Days.Count} days, found {report.Total.Found:N0}, closed {report.Total.Closed:N0}, " +
             $"pending {report.Total.Pending:N0}, overdue {report.Total.Overdue:N0}, {report.Units.Count} townships, oldest pending {report.OldestPending.Count}");
+        foreach (var (what, user, query) in new[]
+        {
+            ("county", context.County, new LedgerQuery()), ("township", context.Township, new LedgerQuery()), ("village", context.Village, new LedgerQuery()),
+            ("county pending", context.County, new LedgerQuery(Status: [HazardLedger.PendingKey])), ("county overdue", context.County, new LedgerQuery(Overdue: "true")),
+            ("county High + 独居老人", context.County, new LedgerQuery(Severity: "High", Category: "LivingAlone")),
+        })
+        {
+            var ledger = (LedgerResult)await Ledger(context, user, query);
+            Console.WriteLine($"  ledger {what}: {ledger.Total:N0} rows, {(ledger.Total + HazardLedger.PageSize - 1) / HazardLedger.PageSize} pages");
+        }
         foreach (var (name, what, call) in All)
         {
             if (o.Only.Length == 0 || o.Only.Contains(name))
@@ -394,7 +474,7 @@ internal static class Measurements
         context.Http.Dispose();
     }
 
-    private static async Task TimeAsync(string engine, string what, int runs, Func<Task<object>> action)
+    public static async Task TimeAsync(string engine, string what, int runs, Func<Task<object>> action)
     {
         for (var i = 0; i < 3; i++)
         {
@@ -409,6 +489,116 @@ internal static class Measurements
         }
         times.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {engine} | {what} | median {times[times.Count / 2]:F1} ms | best {times[0]:F1} ms | p90 {times[(int)(times.Count * 0.9)]:F1} ms"));
+            $"  {engine} | {what} | median {times[times.Count / 2]:F1} ms | p95 {times[(int)Math.Ceiling(times.Count * 0.95) - 1]:F1} ms | " +
+            $"min–max {times[0]:F1}–{times[^1]:F1} ms"));
+    }
+}
+
+/// <summary>
+/// The export (`GET /api/v1/hazards/export.xlsx`) over in-process HTTP as the demo admin, on the export set (one county,
+/// 500,000 hazards): the whole county and the township nearest 100,000 rows. Time to the last byte read, and the peaks
+/// of the process's working set and GC heap sampled every 100 ms (the process holds the server and the client, which
+/// reads the file into nothing). Flat memory: the 500,000-row peak is about the 100,000-row one.
+/// </summary>
+internal static class ExportMeasurement
+{
+    public static async Task RunAsync(string engine, string provider, string cs, Options o, CancellationToken ct)
+    {
+        await using var factory = BenchApp.Start(provider, cs);
+        await BenchApp.AnalyzeAsync(factory, provider, ct);
+        using var client = factory.CreateClient();
+        client.Timeout = TimeSpan.FromMinutes(2);
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "admin", password = "Demo#2024" }, ct);
+        using (var json = JsonDocument.Parse(await login.Content.ReadAsStringAsync(ct)))
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
+        }
+        List<(string Code, string? Parent, int Count)> perVillage;
+        int total;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var campaign = await CampaignEndpoints.CurrentAsync(db, Seeder.DemoCounty, ct) ?? throw new InvalidOperationException("No demo campaign.");
+            var counts = await db.Hazards.Where(h => h.CampaignId == campaign.Id).GroupBy(h => h.OrgUnitCode)
+                .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            var parents = await db.OrgUnits.AsNoTracking().Where(u => u.CountyCode == Seeder.DemoCounty).ToDictionaryAsync(u => u.Code, u => u.ParentCode, ct);
+            perVillage = [.. counts.Select(c => (c.Key, parents.GetValueOrDefault(c.Key), c.Count))];
+            total = counts.Sum(c => c.Count);
+        }
+        var townships = perVillage.GroupBy(v => v.Parent).Select(g => (Code: g.Key!, Count: g.Sum(v => v.Count))).OrderBy(t => t.Code, StringComparer.Ordinal).ToList();
+        var mid = townships.OrderBy(t => Math.Abs(t.Count - 100_000)).First();
+        var smallest = perVillage.OrderBy(v => v.Count).First();
+        Console.WriteLine($"{engine}: {total:N0} hazards in the demo county; townships: " + string.Join(", ", townships.Select(t => $"{t.Code} {t.Count:N0}")));
+        // The ledger page of this one large county (all of it in one campaign), as the demo admin sees it.
+        foreach (var (what, url) in new[]
+        {
+            ("page 1", "/api/v1/hazards"), ("page 40", "/api/v1/hazards?p=40"), ("overdue", "/api/v1/hazards?overdue=true"),
+            ("pending, page 10", "/api/v1/hazards?status=pending&p=10"), ($"township {mid.Code}, page 1", $"/api/v1/hazards?orgUnit={mid.Code}"),
+        })
+        {
+            await Measurements.TimeAsync(engine, $"GET /api/v1/hazards, {total:N0}-hazard county, {what} (HTTP)", Math.Max(o.Runs, 5), async () =>
+            {
+                using var response = await client.GetAsync(url, ct);
+                response.EnsureSuccessStatusCode();
+                return await response.Content.ReadAsStringAsync(ct);
+            });
+        }
+        await ExportAsync(client, $"/api/v1/hazards/export.xlsx?orgUnit={smallest.Code}", ct); // warm-up
+        foreach (var (what, rows, url) in new[]
+        {
+            ($"township {mid.Code}", mid.Count, $"/api/v1/hazards/export.xlsx?orgUnit={mid.Code}"),
+            ("county", total, "/api/v1/hazards/export.xlsx"),
+        })
+        {
+            for (var i = 0; i < o.Runs; i++)
+            {
+                var r = await ExportAsync(client, url, ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {engine} | export {what}, {rows:N0} rows | {r.Seconds:F2} s | {r.Bytes / 1e6:F1} MB file | working set {r.WsBefore / 1e6:F0} → peak {r.WsPeak / 1e6:F0} MB | " +
+                    $"GC heap {r.HeapBefore / 1e6:F0} → peak {r.HeapPeak / 1e6:F0} MB | allocated {r.Allocated / 1e9:F2} GB"));
+            }
+        }
+    }
+
+    private sealed record Result(double Seconds, long Bytes, long WsBefore, long WsPeak, long HeapBefore, long HeapPeak, long Allocated);
+
+    private static async Task<Result> ExportAsync(HttpClient client, string url, CancellationToken ct)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        var wsBefore = process.WorkingSet64;
+        var heapBefore = GC.GetTotalMemory(false);
+        var allocated = GC.GetTotalAllocatedBytes();
+        long wsPeak = wsBefore, heapPeak = heapBefore;
+        var gate = new object();
+        void Sample()
+        {
+            lock (gate)
+            {
+                process.Refresh();
+                wsPeak = Math.Max(wsPeak, process.WorkingSet64);
+                heapPeak = Math.Max(heapPeak, GC.GetTotalMemory(false));
+            }
+        }
+        var sw = Stopwatch.StartNew();
+        long bytes;
+        using (new Timer(_ => Sample(), null, 100, 100))
+        {
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            var buffer = new byte[81920];
+            bytes = 0;
+            int n;
+            while ((n = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                bytes += n;
+            }
+        }
+        var seconds = sw.Elapsed.TotalSeconds;
+        Sample();
+        return new Result(seconds, bytes, wsBefore, wsPeak, heapBefore, heapPeak, GC.GetTotalAllocatedBytes() - allocated);
     }
 }

@@ -21,6 +21,7 @@ namespace KnockDoor.Core.Data;
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityUserContext<AppUser, Guid>(options)
 {
     public const string SqliteProviderName = "Microsoft.EntityFrameworkCore.Sqlite";
+    public const string NpgsqlProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
@@ -54,5 +55,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        if (Database.ProviderName == NpgsqlProviderName)
+        {
+            // The ledger and the chart narrow by "path starts with": PostgreSQL turns LIKE 'prefix%' into a btree range
+            // only under the C collation (org paths are ASCII, so byte order is their order anyway).
+            builder.Entity<Hazard>().Property(h => h.OrgPath).UseCollation("C");
+        }
     }
 }

@@ -477,7 +477,8 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.Property<string>("OrgPath")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("OrgUnitCode")
                         .IsRequired()
@@ -558,6 +559,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgPath", "Status");
 
+                    b.HasIndex("CampaignId", "FoundAt", "OrgPath")
+                        .HasDatabaseName("IX_Hazards_Recent");
+
                     b.HasIndex("CampaignId", "OrgPath", "ClosedDay")
                         .HasDatabaseName("IX_Hazards_Closed");
 
@@ -566,6 +570,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
 
                     b.HasIndex("CampaignId", "OrgPath", "FoundDay")
                         .HasDatabaseName("IX_Hazards_Found");
+
+                    b.HasIndex("CampaignId", "Status", "Deadline", "OrgPath")
+                        .HasDatabaseName("IX_Hazards_Due");
 
                     b.ToTable("Hazards");
                 });

@@ -551,6 +551,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgPath", "Status");
 
+                    b.HasIndex("CampaignId", "FoundAt", "OrgPath")
+                        .HasDatabaseName("IX_Hazards_Recent");
+
                     b.HasIndex("CampaignId", "OrgPath", "ClosedDay")
                         .HasDatabaseName("IX_Hazards_Closed");
 
@@ -559,6 +562,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CampaignId", "OrgPath", "FoundDay")
                         .HasDatabaseName("IX_Hazards_Found");
+
+                    b.HasIndex("CampaignId", "Status", "Deadline", "OrgPath")
+                        .HasDatabaseName("IX_Hazards_Due");
 
                     b.ToTable("Hazards");
                 });

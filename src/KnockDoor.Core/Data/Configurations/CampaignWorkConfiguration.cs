@@ -126,6 +126,10 @@ internal sealed class HazardConfiguration : IEntityTypeConfiguration<Hazard>
         b.HasIndex(h => new { h.CampaignId, h.OrgPath, h.FoundAt }).HasDatabaseName("IX_Hazards_Ledger");
         b.HasIndex(h => new { h.CampaignId, h.OrgPath, h.FoundDay }).HasDatabaseName("IX_Hazards_Found");
         b.HasIndex(h => new { h.CampaignId, h.OrgPath, h.ClosedDay }).HasDatabaseName("IX_Hazards_Closed");
+        // The ledger's pages of a whole county or township, newest first: read in that order, without sorting the unit.
+        b.HasIndex(h => new { h.CampaignId, h.FoundAt, h.OrgPath }).HasDatabaseName("IX_Hazards_Recent");
+        // Pending, overdue and due soon (the ledger's filters, the chart's overdue count and oldest pending).
+        b.HasIndex(h => new { h.CampaignId, h.Status, h.Deadline, h.OrgPath }).HasDatabaseName("IX_Hazards_Due");
         // Reminders: the hazards whose deadline is today or tomorrow.
         b.HasIndex(h => new { h.Deadline, h.Status });
         b.HasIndex(h => h.VisitId);

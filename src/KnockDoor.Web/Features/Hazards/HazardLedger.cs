@@ -257,9 +257,10 @@ public sealed class HazardLedger(AppDbContext db, TimeProvider clock)
 
     /// <summary>
     /// The rows of hazards (a page, or all of a filter) with what they need from targets, visits and photos, in the
-    /// ledger's order. A page is cut before the joins, so that the database joins 50 rows, not the whole unit.
+    /// ledger's order. A page is cut before the joins, so that the database joins 50 rows, not the whole unit. The
+    /// export has no photo column: it leaves out the count, one probe into the photos per row.
     /// </summary>
-    private IQueryable<RawRow> Rows(IQueryable<Hazard> hazards, bool sortByDeadline)
+    private IQueryable<RawRow> Rows(IQueryable<Hazard> hazards, bool sortByDeadline, bool photoCounts = true)
     {
         var joined =
             from h in hazards
@@ -273,7 +274,7 @@ public sealed class HazardLedger(AppDbContext db, TimeProvider clock)
             : joined.OrderByDescending(x => x.h.FoundAt).ThenBy(x => x.h.Id);
         return ordered.Select(x => new RawRow(x.h.Id, x.h.FoundAt, x.h.FoundDay, x.h.OrgUnitCode, x.t == null ? null : x.t.Name, x.t == null ? null : x.t.Address,
             x.v == null ? null : x.v.TemplateId, x.h.ItemCode, x.h.Description, x.h.Severity, x.h.Status, x.h.AssigneeName, x.h.AssigneeId, x.h.Deadline,
-            x.h.ClosedDay, x.h.VisitId, x.h.TargetId, db.HazardPhotos.Count(p => p.HazardId == x.h.Id), x.h.FixNote, x.h.InterimMeasures, x.h.ResolutionNote));
+            x.h.ClosedDay, x.h.VisitId, x.h.TargetId, photoCounts ? db.HazardPhotos.Count(p => p.HazardId == x.h.Id) : 0, x.h.FixNote, x.h.InterimMeasures, x.h.ResolutionNote));
     }
 
     /// <summary>Names the ledger rows need: org units (township, village, institution) and checklist item texts.</summary>
@@ -359,10 +360,10 @@ public sealed class HazardLedger(AppDbContext db, TimeProvider clock)
         return new LedgerResult(campaign, unit, today, filter.Page, PageSize, total, [.. raw.Select(r => ToRow(r, lookups, today))], summary);
     }
 
-    /// <summary>Every row of the filter, one at a time from the database (for the export).</summary>
+    /// <summary>Every row of the filter, one at a time from the database (for the export; <see cref="LedgerRow.PhotoCount"/> is 0).</summary>
     public IEnumerable<LedgerRow> Stream(IQueryable<Hazard> filtered, bool sortByDeadline, Lookups lookups, DateOnly today)
     {
-        foreach (var r in Rows(filtered, sortByDeadline).AsEnumerable())
+        foreach (var r in Rows(filtered, sortByDeadline, photoCounts: false).AsEnumerable())
         {
             yield return ToRow(r, lookups, today);
         }
