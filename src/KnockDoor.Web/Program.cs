@@ -66,6 +66,7 @@ builder.Services.AddVisits();
 builder.Services.AddHazards();
 // Deadline reminders every few minutes (Hazards:Reminders, Hazards:ReminderCheckMinutes, Hazards:ReminderTime).
 builder.Services.AddHostedService<HazardReminderJob>();
+builder.Services.AddHostedService<SqliteStatistics>();
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddPrinting();
 builder.Services.AddDevices();
