@@ -11,6 +11,7 @@ using KnockDoor.IntegrationTests.Infrastructure;
 using KnockDoor.IntegrationTests.Plans;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
+using static KnockDoor.IntegrationTests.Infrastructure.OfficeForms;
 using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
 
 namespace KnockDoor.IntegrationTests.Hazards;
@@ -461,24 +462,5 @@ public sealed class HazardLedgerTests(Apps apps) : IClassFixture<Apps>
         }
         var stored = await WithDbAsync(app, db => db.Hazards.AsNoTracking().FirstAsync(h => h.Id == ids["A"]));
         Assert.Equal((HazardStatus.Escalated, 2, "关阀通风"), (stored.Status, stored.Version, stored.InterimMeasures));
-    }
-
-    private static string Antiforgery(string html)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
-        Assert.True(match.Success, "the page has an antiforgery token");
-        return match.Groups[1].Value;
-    }
-
-    private static async Task SignInWithFormAsync(HttpClient browser, string userName)
-    {
-        var login = await browser.GetStringAsync("/Account/Login");
-        using var response = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = userName,
-            ["Password"] = KdApp.DemoPassword,
-            ["__RequestVerificationToken"] = Antiforgery(login),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 }

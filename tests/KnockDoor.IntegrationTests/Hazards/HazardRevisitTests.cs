@@ -5,6 +5,7 @@ using KnockDoor.Core.Campaigns;
 using KnockDoor.Core.Hazards;
 using KnockDoor.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static KnockDoor.IntegrationTests.Infrastructure.OfficeForms;
 using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
 
 namespace KnockDoor.IntegrationTests.Hazards;
@@ -272,25 +273,6 @@ public sealed class HazardRevisitTests(Apps apps) : IClassFixture<Apps>
             return await db.SaveChangesAsync();
         });
         return campaign.Id;
-    }
-
-    private static string Antiforgery(string html)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
-        Assert.True(match.Success, "the page has an antiforgery token");
-        return match.Groups[1].Value;
-    }
-
-    private static async Task SignInWithFormAsync(HttpClient browser, string userName)
-    {
-        var login = await browser.GetStringAsync("/Account/Login");
-        using var response = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = userName,
-            ["Password"] = KdApp.DemoPassword,
-            ["__RequestVerificationToken"] = Antiforgery(login),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
     private static Task<List<Guid>> ListedAsync(KdApp app, Guid campaign) =>

@@ -6,6 +6,7 @@ using KnockDoor.IntegrationTests.Infrastructure;
 using KnockDoor.IntegrationTests.Plans;
 using KnockDoor.Web.Features.Visits;
 using Microsoft.EntityFrameworkCore;
+using static KnockDoor.IntegrationTests.Infrastructure.OfficeForms;
 using static KnockDoor.IntegrationTests.Sync.SyncKit;
 using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
 
@@ -218,24 +219,5 @@ public sealed class ConflictTests(Apps apps) : IClassFixture<Apps>
         var after = await browser.GetStringAsync("/Visits/Conflicts");
         Assert.DoesNotContain($"id=\"conflict-{conflictId}\"", after, StringComparison.Ordinal);
         Assert.Contains("已按入户记录更新名册", after, StringComparison.Ordinal);
-    }
-
-    private static string Antiforgery(string html)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
-        Assert.True(match.Success, "the page has an antiforgery token");
-        return match.Groups[1].Value;
-    }
-
-    private static async Task SignInWithFormAsync(HttpClient browser, string userName)
-    {
-        var login = await browser.GetStringAsync("/Account/Login");
-        using var response = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = userName,
-            ["Password"] = KdApp.DemoPassword,
-            ["__RequestVerificationToken"] = Antiforgery(login),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 }
