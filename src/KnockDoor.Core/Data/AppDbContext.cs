@@ -41,6 +41,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AssignmentRemoval> AssignmentRemovals => Set<AssignmentRemoval>();
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
     public DbSet<TargetConflict> TargetConflicts => Set<TargetConflict>();
+    public DbSet<Reports.DailyReport> DailyReports => Set<Reports.DailyReport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
