@@ -55,6 +55,8 @@ public enum Permission
     HazardsReportFix,
     /// <summary>Enter a hazard by hand in the ledger (one not found through a checklist).</summary>
     HazardsRecord,
+    /// <summary>Fill and submit the daily report (每日报送): a township or institution its own, the county office any.</summary>
+    DailyReportsSubmit,
 }
 
 public static class Roles
@@ -67,7 +69,7 @@ public static class Roles
             Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.TargetsImport,
             Permission.TargetsExport, Permission.TargetsExportFull, Permission.AuditRead,
             Permission.TemplatesManage, Permission.PlanManage, Permission.VisitsRead, Permission.OutcomesConfirm,
-            Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsRecord,
+            Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsRecord, Permission.DailyReportsSubmit,
         ],
         [Role.CountyLeader] = [Permission.TargetsRead, Permission.TargetsExport, Permission.VisitsRead, Permission.HazardsRead],
         [Role.TownshipOfficer] =
@@ -76,6 +78,7 @@ public static class Roles
             Permission.TargetsImport, Permission.TargetsExport, Permission.TargetsExportFull,
             Permission.PlanManage, Permission.VisitsRead, Permission.VisitsSubmit, Permission.InstitutionsInspect, Permission.OutcomesConfirm,
             Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsReportFix, Permission.HazardsRecord,
+            Permission.DailyReportsSubmit,
         ],
         [Role.FieldWorker] =
         [
@@ -86,6 +89,7 @@ public static class Roles
         [
             Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit,
             Permission.InstitutionsInspect, Permission.HazardsRead, Permission.HazardsReportFix, Permission.HazardsRecord,
+            Permission.DailyReportsSubmit,
         ],
     };
 

@@ -111,6 +111,15 @@ public static class Problems
     public static readonly AppProblem HazardItemUnknown = new(400, "hazard.item_unknown", "检查项目不存在于当前检查表中");
     public static readonly AppProblem HazardPlaceRequired = new(400, "hazard.place_required", "请选择服务对象，或选择村(社区)/机构");
     public static readonly AppProblem VisitOutcomeNotConfirmable = new(409, "visit.outcome_not_confirmable", "只有“已迁出”或“已去世”的入户结果需要确认");
+    public static readonly AppProblem ReportUnitInvalid = new(400, "report.unit_invalid", "日报只能由乡镇或机构报送，请选择乡镇或机构");
+    public static readonly AppProblem ReportNoCampaign = new(409, "report.no_campaign", "本县还没有行动，暂不能报送日报");
+    public static readonly AppProblem ReportDayInFuture = new(400, "report.day_in_future", "不能报送今天以后的日报");
+    public static readonly AppProblem ReportDayBeforeCampaign = new(400, "report.day_before_campaign", "该日期在行动开始之前，不能报送日报");
+    public static readonly AppProblem ReportFigureUnknown = new(400, "report.figure_unknown", "统计表中没有该项目，或该项目不由本单位填报/不能更正");
+    public static readonly AppProblem ReportFigureInvalid = new(400, "report.figure_invalid", "统计数不能为负数，且应为整数");
+    public static readonly AppProblem ReportCorrectionReasonRequired = new(400, "report.correction_reason_required", "更正系统统计的数字时，请写明更正原因");
+    public static readonly AppProblem ReportTextTooLong = new(400, "report.text_too_long", "填写的文字过长");
+    public static readonly AppProblem ReportRevisionConflict = new(409, "report.revision_conflict", "该日报刚刚被他人报送过，请刷新后查看最新版本再报送");
 }
 
 public sealed class AppProblemException(AppProblem problem) : Exception(problem.Message)
