@@ -1,0 +1,354 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
+using KnockDoor.Core.Hazards;
+using KnockDoor.Core.OrgUnits;
+using KnockDoor.Core.Targets;
+using KnockDoor.Core.Visits;
+using KnockDoor.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
+
+namespace KnockDoor.IntegrationTests.Reports;
+
+/// <summary>Apps with their own clocks, one per engine and server time zone: the on-time rule must ignore the server's zone.</summary>
+public sealed class DailyReportApps : IAsyncLifetime
+{
+    public static readonly string[] Zones = ["UTC", "America/New_York"];
+
+    private readonly Dictionary<(Engine, string), KdApp> _apps = [];
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    public async Task<KdApp> GetAsync(Engine engine, string zone = "UTC")
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (!_apps.TryGetValue((engine, zone), out var app))
+            {
+                var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+                clock.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById(zone));
+                app = new KdApp(await TestDatabase.CreateAsync(engine), clock: clock);
+                try
+                {
+                    app.Start();
+                }
+                catch
+                {
+                    await app.DisposeAsync();
+                    throw;
+                }
+                _apps[(engine, zone)] = app;
+            }
+            return app;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            await app.DisposeAsync();
+        }
+        _apps.Clear();
+        _lock.Dispose();
+    }
+}
+
+/// <summary>The daily report: figures from the records, on time or late, revisions, validation and scope (GET/POST /api/v1/reports/daily).</summary>
+public sealed class DailyReportTests(DailyReportApps apps) : IClassFixture<DailyReportApps>
+{
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<JsonElement> DraftAsync(HttpClient client, string orgUnitCode, DateOnly day)
+    {
+        using var response = await client.GetAsync($"/api/v1/reports/daily?orgUnitCode={orgUnitCode}&day={Iso(day)}");
+        return await response.ExpectAsync(HttpStatusCode.OK);
+    }
+
+    private static Dictionary<string, (decimal? Today, decimal? Cumulative)> Cells(JsonElement figures) =>
+        figures.EnumerateArray().ToDictionary(f => f.Str("key"), f => (
+            f.TryGetProperty("today", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDecimal() : (decimal?)null,
+            f.TryGetProperty("cumulative", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDecimal() : (decimal?)null));
+
+    private static Task<int> StoredAsync(KdApp app, string orgUnitCode) =>
+        WithDbAsync(app, db => db.DailyReports.CountAsync(r => r.OrgUnitCode == orgUnitCode));
+
+    /// <summary>A fresh township (with a village and an institution) seeded directly, so that its figures are exactly what this test recorded.</summary>
+    private sealed record Place(string Township, string Village, string Institution);
+
+    private static async Task<Place> SeedAsync(KdApp app, DateOnly day)
+    {
+        return await WithDbAsync(app, async db =>
+        {
+            var county = await db.OrgUnits.FirstAsync(o => o.Code == TestData.County);
+            var campaign = await db.Campaigns.Where(c => c.CountyCode == TestData.County).OrderByDescending(c => c.IsActive)
+                .ThenByDescending(c => c.MobilisationStart).Select(c => c.Id).FirstAsync();
+            string township;
+            do
+            {
+                township = TestData.County + Random.Shared.Next(500, 999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            while (await db.OrgUnits.AnyAsync(o => o.Code == township));
+            var tPath = OrgUnit.ChildPath(county.Path, township);
+            var village = township + "001";
+            var vPath = OrgUnit.ChildPath(tPath, village);
+            var institution = township + "901";
+            var iPath = OrgUnit.ChildPath(tPath, institution);
+            db.OrgUnits.AddRange(
+                new OrgUnit { Code = township, Name = "日报测试镇" + township[^3..], Kind = OrgUnitKind.Township, ParentCode = county.Code, Path = tPath, CountyCode = TestData.County },
+                new OrgUnit { Code = village, Name = "日报测试村", Kind = OrgUnitKind.Village, ParentCode = township, Path = vPath, CountyCode = TestData.County },
+                new OrgUnit { Code = institution, Name = "日报测试敬老院", Kind = OrgUnitKind.Institution, ParentCode = township, Path = iPath, CountyCode = TestData.County });
+
+            var now = app.Clock.GetUtcNow();
+            Target NewTarget(TargetCategory categories, TargetStatus status = TargetStatus.Active) => new()
+            {
+                Id = Guid.NewGuid(), CountyCode = TestData.County, OrgUnitCode = village, OrgPath = vPath, Name = TestData.Name(),
+                Categories = categories, IdNumber = TestData.IdNumber(), BirthDate = new DateOnly(1940, 1, 1), Status = status,
+                CreatedAt = now, UpdatedAt = now, Version = 1,
+            };
+            var t1 = NewTarget(TargetCategory.GuguaElderly | TargetCategory.LivingAlone);
+            var t2 = NewTarget(TargetCategory.LivingAlone);
+            var t3 = NewTarget(TargetCategory.Disabled);
+            var t4 = NewTarget(TargetCategory.LeftBehindChild);
+            var t5 = NewTarget(TargetCategory.Orphan, TargetStatus.MovedAway);
+            db.Targets.AddRange(t1, t2, t3, t4, t5);
+
+            var previous = day.AddDays(-1);
+            Guid w1 = Guid.NewGuid(), w2 = Guid.NewGuid(), w3 = Guid.NewGuid(), w4 = Guid.NewGuid();
+            void AddVisit(DateOnly on, Target? target, Guid visitor, VisitOutcome outcome, int leaflets, int people)
+            {
+                var at = ChinaTime.StartOf(on).AddHours(10);
+                db.Visits.Add(new Visit
+                {
+                    Id = Guid.NewGuid(), CountyCode = TestData.County, CampaignId = campaign,
+                    Kind = target is null ? ChecklistKind.Institution : ChecklistKind.Household, TargetId = target?.Id,
+                    OrgUnitCode = target is null ? institution : village, OrgPath = target is null ? iPath : vPath,
+                    TemplateId = Guid.NewGuid(), TemplateVersion = 1, VisitorId = visitor, VisitorName = "日报测试入户人员", Outcome = outcome,
+                    StartedAt = at, FinishedAt = at, ReceivedAt = at, Day = on, LeafletsHandedOut = leaflets, PeopleReached = people,
+                    ContentHash = Guid.NewGuid().ToString("N"),
+                });
+            }
+            AddVisit(previous, t1, w1, VisitOutcome.Visited, 2, 3);
+            AddVisit(previous, t3, w1, VisitOutcome.NobodyHome, 1, 0);
+            AddVisit(previous, null, w4, VisitOutcome.Visited, 0, 0);
+            AddVisit(day, t1, w2, VisitOutcome.Visited, 1, 1);
+            AddVisit(day, t2, w2, VisitOutcome.Visited, 3, 2);
+            AddVisit(day, t3, w3, VisitOutcome.Refused, 0, 0);
+            AddVisit(day, t4, w3, VisitOutcome.NobodyHome, 0, 0);
+            AddVisit(day, null, w1, VisitOutcome.Visited, 0, 5);
+
+            void AddHazard(DateOnly found, HazardStatus status, DateOnly? deadline = null, DateOnly? closed = null, bool atInstitution = false)
+            {
+                var at = ChinaTime.StartOf(found).AddHours(11);
+                db.Hazards.Add(new Hazard
+                {
+                    Id = Guid.NewGuid(), CountyCode = TestData.County, OrgUnitCode = atInstitution ? institution : village,
+                    OrgPath = atInstitution ? iPath : vPath, CampaignId = campaign, Description = "日报测试隐患", Severity = Severity.Medium,
+                    Status = status, Deadline = deadline, FoundBy = w1, FoundByName = "日报测试", FoundAt = at, FoundDay = found,
+                    ClosedAt = closed is { } c ? ChinaTime.StartOf(c).AddHours(12) : null, ClosedDay = closed, UpdatedAt = now, Version = 1,
+                });
+            }
+            AddHazard(day, HazardStatus.Open, deadline: day);                                  // h1
+            AddHazard(day, HazardStatus.FixedOnSpot, closed: day);                             // h2
+            AddHazard(previous, HazardStatus.Assigned, deadline: previous);                    // h3: overdue on the day
+            AddHazard(previous, HazardStatus.ReportedFixed, deadline: day.AddDays(3));         // h4
+            AddHazard(previous, HazardStatus.Closed, deadline: day, closed: day);              // h5
+            AddHazard(day.AddDays(-2), HazardStatus.Closed, closed: previous);                 // h6
+            AddHazard(day, HazardStatus.Escalated, deadline: previous);                        // h7: overdue, escalated
+            AddHazard(day, HazardStatus.FixedOnSpot, closed: day, atInstitution: true);        // h8
+            await db.SaveChangesAsync();
+            return new Place(township, village, institution);
+        });
+    }
+
+    [Theory, BothEngines]
+    public async Task Draft_EachComputedCell_EqualsWhatTheRecordsSay_TodayAndCumulative(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var day = ChinaTime.Today(app.Clock);
+        var previous = day.AddDays(-1);
+        var place = await SeedAsync(app, day);
+        using var admin = await app.SignInAsync("admin");
+
+        var expected = new Dictionary<string, (decimal Today, decimal Cumulative)>
+        {
+            ["targets.total"] = (4, 4), ["targets.guguaElderly"] = (1, 1), ["targets.livingAlone"] = (2, 2),
+            ["targets.disabled"] = (1, 1), ["targets.leftBehindChild"] = (1, 1),
+            ["visited.total"] = (2, 2), ["visited.guguaElderly"] = (1, 1), ["visited.livingAlone"] = (2, 2),
+            ["coverage"] = (50, 50),
+            ["visits.nobodyHome"] = (1, 2), ["visits.refused"] = (1, 1),
+            ["hazards.found"] = (4, 8), ["hazards.fixedOnSpot"] = (2, 2), ["hazards.underRectification"] = (0, 2),
+            ["hazards.closed"] = (1, 2), ["hazards.overdue"] = (1, 2), ["hazards.escalated"] = (1, 1),
+            ["publicity.leaflets"] = (4, 7), ["publicity.peopleReached"] = (8, 11),
+            ["institutions.inspections"] = (1, 2), ["staff.deployed"] = (3, 4),
+        };
+        var draft = await DraftAsync(admin, place.Township, day);
+        Assert.Equal("Township", draft.Str("unitKind"));
+        var cells = Cells(draft.GetProperty("figures"));
+        foreach (var f in draft.GetProperty("figures").EnumerateArray().Where(f => f.GetProperty("computed").GetBoolean()))
+        {
+            var key = f.Str("key");
+            var (today, cumulative) = expected.GetValueOrDefault(key);
+            Assert.True(cells[key] == (today, cumulative), $"{key}: expected {today}/{cumulative}, got {cells[key].Today}/{cells[key].Cumulative}");
+        }
+        Assert.Empty(expected.Keys.Except(cells.Keys));
+        // Typed figures are empty in a draft, with the sum of the days before as their cumulative (none yet).
+        Assert.Equal((null, 0m), cells["care.activities"]);
+
+        // The day before, from the same records: only what happened up to and including that day.
+        var before = Cells((await DraftAsync(admin, place.Township, previous)).GetProperty("figures"));
+        Assert.Equal((1m, 1m), before["visited.total"]);
+        Assert.Equal((1m, 1m), before["visits.nobodyHome"]);
+        Assert.Equal((0m, 0m), before["visits.refused"]);
+        Assert.Equal((3m, 4m), before["hazards.found"]);
+        Assert.Equal((1m, 1m), before["hazards.closed"]);
+        Assert.Equal((0m, 0m), before["hazards.overdue"]);
+        Assert.Equal((3m, 3m), before["publicity.leaflets"]);
+        Assert.Equal((2m, 2m), before["staff.deployed"]);
+        Assert.Equal((1m, 1m), before["institutions.inspections"]);
+
+        // The institution's own table: hazards found and fixed there.
+        var inst = Cells((await DraftAsync(admin, place.Institution, day)).GetProperty("figures"));
+        Assert.Equal((1m, 1m), inst["inst.hazards.found"]);
+        Assert.Equal((1m, 1m), inst["inst.hazards.fixed"]);
+        Assert.Equal((null, null), inst["inst.residents"]);
+
+        // Typed figures add up over the days: 3 the day before, 2 today → 5 so far.
+        using (var r = await admin.PostAsJsonAsync("/api/v1/reports/daily", new { orgUnitCode = place.Township, day = Iso(previous), typed = new Dictionary<string, int> { ["care.activities"] = 3 } }))
+        {
+            await r.ExpectAsync(HttpStatusCode.Created);
+        }
+        Assert.Equal((null, 3m), Cells((await DraftAsync(admin, place.Township, day)).GetProperty("figures"))["care.activities"]);
+        using var submitted = await admin.PostAsJsonAsync("/api/v1/reports/daily", new
+        {
+            orgUnitCode = place.Township,
+            day = Iso(day),
+            typed = new Dictionary<string, int> { ["care.activities"] = 2, ["meals.delivered"] = 7 },
+            corrections = new[] { new { key = "visits.refused", today = 2, reason = "一户拒绝入户未录入手机" } },
+            workDone = "完成走访",
+        });
+        var report = await submitted.ExpectAsync(HttpStatusCode.Created);
+        var stored = report.GetProperty("figures").EnumerateArray().ToDictionary(f => f.Str("key"));
+        Assert.Equal(5m, stored["care.activities"].GetProperty("cumulative").GetDecimal());
+        Assert.Equal(7m, stored["meals.delivered"].GetProperty("today").GetDecimal());
+        // A corrected figure keeps both values and the reason; the cumulative not corrected stays the computed one.
+        var refused = stored["visits.refused"];
+        Assert.Equal(2m, refused.GetProperty("today").GetDecimal());
+        Assert.Equal(1m, refused.GetProperty("computedToday").GetDecimal());
+        Assert.Equal(1m, refused.GetProperty("cumulative").GetDecimal());
+        Assert.Equal("一户拒绝入户未录入手机", refused.Str("reason"));
+        Assert.Equal(8m, stored["hazards.found"].GetProperty("cumulative").GetDecimal());
+    }
+
+    [Theory, BothEngines]
+    public async Task Submit_At145959China_IsOnTime_At150000_IsLateAndRevision2_WhateverTheServerZone(Engine engine)
+    {
+        foreach (var zone in DailyReportApps.Zones)
+        {
+            var app = await apps.GetAsync(engine, zone);
+            // A fresh China day, just before its deadline.
+            var day = ChinaTime.Today(app.Clock).AddDays(1);
+            app.Clock.SetUtcNow(ChinaTime.StartOf(day).AddHours(14).AddMinutes(59).AddSeconds(59));
+            using var officer = await app.SignInAsync("ningxiang");
+
+            using (var first = await officer.PostAsJsonAsync("/api/v1/reports/daily", new { day = Iso(day), workDone = "第一版" }))
+            {
+                var r1 = await first.ExpectAsync(HttpStatusCode.Created);
+                Assert.True(r1.GetProperty("onTime").GetBoolean(), zone);
+                Assert.Equal(1, r1.GetProperty("revision").GetInt32());
+                Assert.Equal(TestData.Ningxiang, r1.Str("orgUnitCode"));
+            }
+            app.Clock.Advance(TimeSpan.FromSeconds(1));
+            using (var second = await officer.PostAsJsonAsync("/api/v1/reports/daily", new { day = Iso(day), workDone = "第二版" }))
+            {
+                var r2 = await second.ExpectAsync(HttpStatusCode.Created);
+                Assert.False(r2.GetProperty("onTime").GetBoolean(), zone);
+                Assert.Equal(2, r2.GetProperty("revision").GetInt32());
+                Assert.Equal(ChinaTime.StartOf(day).AddHours(15), r2.GetProperty("submittedAt").GetDateTimeOffset());
+            }
+
+            using var list = await officer.GetAsync($"/api/v1/reports/daily/revisions?orgUnitCode={TestData.Ningxiang}&day={Iso(day)}");
+            var revisions = (await list.ExpectAsync(HttpStatusCode.OK)).EnumerateArray().ToList();
+            Assert.Equal([2, 1], revisions.Select(r => r.GetProperty("revision").GetInt32()));
+            Assert.Equal([true, false], revisions.Select(r => r.GetProperty("isLatest").GetBoolean()));
+            Assert.Equal(["第二版", "第一版"], revisions.Select(r => r.Str("workDone")));
+            Assert.Equal([false, true], revisions.Select(r => r.GetProperty("onTime").GetBoolean()));
+
+            var draft = await DraftAsync(officer, TestData.Ningxiang, day);
+            Assert.Equal(2, draft.GetProperty("latest").GetProperty("revision").GetInt32());
+            Assert.Equal(ChinaTime.StartOf(day).AddHours(15), draft.GetProperty("deadline").GetDateTimeOffset());
+            var audited = await WithDbAsync(app, db => db.AuditEntries.CountAsync(a => a.EntityType == "daily-report" && a.OrgUnitCode == TestData.Ningxiang));
+            Assert.True(audited >= 2);
+        }
+    }
+
+    [Theory, BothEngines]
+    public async Task Submit_BadInput_Returns400WithItsCode_AndStoresNothing(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var day = ChinaTime.Today(app.Clock);
+        using var officer = await app.SignInAsync("ningxiang");
+        var before = await StoredAsync(app, TestData.Ningxiang);
+
+        var cases = new (object Body, string Code)[]
+        {
+            (new { day = Iso(day), corrections = new[] { new { key = "hazards.found", today = 5 } } }, "report.correction_reason_required"),
+            (new { day = Iso(day), corrections = new[] { new { key = "hazards.found", today = 5, reason = "  " } } }, "report.correction_reason_required"),
+            (new { day = Iso(day), typed = new Dictionary<string, int> { ["care.activities"] = -1 } }, "report.figure_invalid"),
+            (new { day = Iso(day), typed = new Dictionary<string, int> { ["no.such.figure"] = 1 } }, "report.figure_unknown"),
+            (new { day = Iso(day), typed = new Dictionary<string, int> { ["hazards.found"] = 1 } }, "report.figure_unknown"),
+            (new { day = Iso(day), typed = new Dictionary<string, int> { ["inst.residents"] = 1 } }, "report.figure_unknown"),
+            (new { day = Iso(day.AddDays(1)) }, "report.day_in_future"),
+            (new { day = "2024-11-19" }, "report.day_before_campaign"),
+            (new { day = Iso(day), problems = new string('问', 2001) }, "report.text_too_long"),
+        };
+        foreach (var (body, code) in cases)
+        {
+            using var response = await officer.PostAsJsonAsync("/api/v1/reports/daily", body);
+            await response.ExpectProblemAsync(HttpStatusCode.BadRequest, code);
+        }
+        Assert.Equal(before, await StoredAsync(app, TestData.Ningxiang));
+    }
+
+    [Theory, BothEngines]
+    public async Task Scope_AnotherTownshipIs404_AFieldWorkerIs403_AVillageIs400_StaffGetTheirInstitution(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var day = ChinaTime.Today(app.Clock);
+        using var officer = await app.SignInAsync("ningxiang");
+        using var worker = await app.SignInAsync("worker");
+        using var staff = await app.SignInAsync("xingfu");
+        var before = await StoredAsync(app, TestData.Jinluo);
+
+        using (var r = await officer.GetAsync($"/api/v1/reports/daily?orgUnitCode={TestData.Jinluo}&day={Iso(day)}"))
+        {
+            await r.ExpectProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
+        }
+        using (var r = await officer.PostAsJsonAsync("/api/v1/reports/daily", new { orgUnitCode = TestData.Jinluo, day = Iso(day) }))
+        {
+            await r.ExpectProblemAsync(HttpStatusCode.NotFound, "resource.not_found");
+        }
+        using (var r = await worker.GetAsync($"/api/v1/reports/daily?orgUnitCode={TestData.Ningxiang}&day={Iso(day)}"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        }
+        using (var r = await officer.GetAsync($"/api/v1/reports/daily?orgUnitCode={TestData.NingxiangVillage}&day={Iso(day)}"))
+        {
+            await r.ExpectProblemAsync(HttpStatusCode.BadRequest, "report.unit_invalid");
+        }
+        // Institution staff report for their own institution: an institution's table.
+        var own = await DraftAsync(staff, "", day);
+        Assert.Equal("Institution", own.Str("unitKind"));
+        Assert.Equal(before, await StoredAsync(app, TestData.Jinluo));
+    }
+}
