@@ -293,6 +293,31 @@ public sealed class DailyReportTests(DailyReportApps apps) : IClassFixture<Daily
     }
 
     [Theory, BothEngines]
+    public async Task Submit_ManyAtOnce_EachStoredRevisionHasItsOwnNumber_OneIsLatest_TheRestGet409(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var day = ChinaTime.Today(app.Clock);
+        using var staff = await app.SignInAsync("xingfu");
+        var unit = (await DraftAsync(staff, "", day)).Str("orgUnitCode");
+        var before = await WithDbAsync(app, db => db.DailyReports.CountAsync(r => r.OrgUnitCode == unit && r.Day == day));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            using var response = await staff.PostAsJsonAsync("/api/v1/reports/daily", new { day = Iso(day), typed = new Dictionary<string, int> { ["inst.residents"] = 40 + i } });
+            var body = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, body);
+        }));
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.body));
+        Assert.All(responses.Where(r => r.StatusCode == HttpStatusCode.Conflict), r => Assert.Contains("report.revision_conflict", r.body, StringComparison.Ordinal));
+
+        var rows = await WithDbAsync(app, db => db.DailyReports.AsNoTracking().Where(r => r.OrgUnitCode == unit && r.Day == day)
+            .Select(r => new { r.Revision, r.IsLatest }).ToListAsync());
+        Assert.Equal(before + responses.Count(r => r.StatusCode == HttpStatusCode.Created), rows.Count);
+        Assert.Equal(Enumerable.Range(1, rows.Count), rows.Select(r => r.Revision).Order());
+        Assert.Equal(rows.Max(r => r.Revision), Assert.Single(rows, r => r.IsLatest).Revision);
+    }
+
+    [Theory, BothEngines]
     public async Task Submit_BadInput_Returns400WithItsCode_AndStoresNothing(Engine engine)
     {
         var app = await apps.GetAsync(engine);
