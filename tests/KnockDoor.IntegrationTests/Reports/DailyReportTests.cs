@@ -346,7 +346,7 @@ public sealed class DailyReportTests(DailyReportApps apps) : IClassFixture<Daily
     }
 
     [Theory, BothEngines]
-    public async Task Scope_AnotherTownshipIs404_AFieldWorkerIs403_AVillageIs400_StaffGetTheirInstitution(Engine engine)
+    public async Task Scope_AnotherTownshipIs404_AnInstitutionOfMyTownshipOrAFieldWorkerIs403_AVillageIs400_StaffGetTheirInstitution(Engine engine)
     {
         var app = await apps.GetAsync(engine);
         var day = ChinaTime.Today(app.Clock);
@@ -370,6 +370,15 @@ public sealed class DailyReportTests(DailyReportApps apps) : IClassFixture<Daily
         using (var r = await officer.GetAsync($"/api/v1/reports/daily?orgUnitCode={TestData.NingxiangVillage}&day={Iso(day)}"))
         {
             await r.ExpectProblemAsync(HttpStatusCode.BadRequest, "report.unit_invalid");
+        }
+        // An institution under the officer's township is in scope but reports for itself.
+        using var admin = await app.SignInAsync("admin");
+        using (var created = await admin.PostAsJsonAsync("/api/v1/org-units/institutions", new { parentCode = TestData.Ningxiang, name = TestData.Name() + "敬老院" }))
+        {
+            var institution = (await created.ExpectAsync(HttpStatusCode.Created)).Str("code");
+            using var r = await officer.PostAsJsonAsync("/api/v1/reports/daily", new { orgUnitCode = institution, day = Iso(day) });
+            await r.ExpectProblemAsync(HttpStatusCode.Forbidden, "auth.forbidden");
+            Assert.Equal(0, await StoredAsync(app, institution));
         }
         // Institution staff report for their own institution: an institution's table.
         var own = await DraftAsync(staff, "", day);
