@@ -33,7 +33,7 @@ public sealed class DailyReportCalculator(AppDbContext db)
             .Select(g => new HazardGroup(g.Key.FoundDay, g.Key.Status, g.Key.Deadline, g.Key.ClosedDay, g.Count()))
             .ToListAsync(ct);
 
-    private static FigureValue Count(List<HazardGroup> groups, DateOnly day, Func<HazardGroup, bool> today, Func<HazardGroup, bool> cumulative) =>
+    private static FigureValue Count(List<HazardGroup> groups, Func<HazardGroup, bool> today, Func<HazardGroup, bool> cumulative) =>
         new(groups.Where(today).Sum(g => g.Count), groups.Where(cumulative).Sum(g => g.Count));
 
     private async Task<Dictionary<string, FigureValue>> TownshipAsync(Guid campaignId, string path, DateOnly day, CancellationToken ct)
@@ -93,13 +93,13 @@ public sealed class DailyReportCalculator(AppDbContext db)
         bool Found(HazardGroup g) => g.FoundDay == day;
         bool Overdue(HazardGroup g) => g.Status != HazardStatus.FixedOnSpot && g.Deadline < day && (g.ClosedDay is null || g.ClosedDay > day);
         bool Rectifying(HazardGroup g) => g.Status is HazardStatus.Assigned or HazardStatus.ReportedFixed;
-        result[DailyFigures.HazardsFound] = Count(hazards, day, Found, _ => true);
-        result[DailyFigures.HazardsFixedOnSpot] = Count(hazards, day, g => Found(g) && g.Status == HazardStatus.FixedOnSpot, g => g.Status == HazardStatus.FixedOnSpot);
-        result[DailyFigures.HazardsUnderRectification] = Count(hazards, day, g => Found(g) && Rectifying(g), Rectifying);
-        result[DailyFigures.HazardsClosed] = Count(hazards, day, g => g.Status == HazardStatus.Closed && g.ClosedDay == day,
+        result[DailyFigures.HazardsFound] = Count(hazards, Found, _ => true);
+        result[DailyFigures.HazardsFixedOnSpot] = Count(hazards, g => Found(g) && g.Status == HazardStatus.FixedOnSpot, g => g.Status == HazardStatus.FixedOnSpot);
+        result[DailyFigures.HazardsUnderRectification] = Count(hazards, g => Found(g) && Rectifying(g), Rectifying);
+        result[DailyFigures.HazardsClosed] = Count(hazards, g => g.Status == HazardStatus.Closed && g.ClosedDay == day,
             g => g.Status == HazardStatus.Closed && g.ClosedDay <= day);
-        result[DailyFigures.HazardsOverdue] = Count(hazards, day, g => Found(g) && Overdue(g), Overdue);
-        result[DailyFigures.HazardsEscalated] = Count(hazards, day, g => Found(g) && g.Status == HazardStatus.Escalated, g => g.Status == HazardStatus.Escalated);
+        result[DailyFigures.HazardsOverdue] = Count(hazards, g => Found(g) && Overdue(g), Overdue);
+        result[DailyFigures.HazardsEscalated] = Count(hazards, g => Found(g) && g.Status == HazardStatus.Escalated, g => g.Status == HazardStatus.Escalated);
         return result;
     }
 
@@ -109,8 +109,8 @@ public sealed class DailyReportCalculator(AppDbContext db)
         bool Fixed(HazardGroup g) => g.Status is HazardStatus.FixedOnSpot or HazardStatus.Closed;
         return new(StringComparer.Ordinal)
         {
-            [DailyFigures.InstitutionHazardsFound] = Count(hazards, day, g => g.FoundDay == day, _ => true),
-            [DailyFigures.InstitutionHazardsFixed] = Count(hazards, day, g => Fixed(g) && g.ClosedDay == day, g => Fixed(g) && g.ClosedDay <= day),
+            [DailyFigures.InstitutionHazardsFound] = Count(hazards, g => g.FoundDay == day, _ => true),
+            [DailyFigures.InstitutionHazardsFixed] = Count(hazards, g => Fixed(g) && g.ClosedDay == day, g => Fixed(g) && g.ClosedDay <= day),
         };
     }
 
