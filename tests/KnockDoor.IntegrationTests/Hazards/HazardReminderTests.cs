@@ -14,63 +14,12 @@ using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
 
 namespace KnockDoor.IntegrationTests.Hazards;
 
-/// <summary>
-/// Apps for the reminder tests, one per engine and server time zone, each with a clock of its own that the tests move
-/// forward (never back): the shared clock of <see cref="Apps"/> must stay still.
-/// </summary>
-public sealed class ReminderApps : IAsyncLifetime
+/// <summary>HazardReminders.SendDueAsync: who gets which reminder at which China-time moment, once.</summary>
+public sealed class HazardReminderTests(ClockedApps apps) : IClassFixture<ClockedApps>
 {
     /// <summary>The server's own zone: the code must ignore it, so both give the same reminders.</summary>
-    public static readonly string[] Zones = ["UTC", "Asia/Shanghai"];
+    private static readonly string[] Zones = ["UTC", "Asia/Shanghai"];
 
-    private readonly Dictionary<(Engine, string), KdApp> _apps = [];
-    private readonly SemaphoreSlim _lock = new(1, 1);
-
-    public async Task<KdApp> GetAsync(Engine engine, string zone)
-    {
-        await _lock.WaitAsync();
-        try
-        {
-            if (!_apps.TryGetValue((engine, zone), out var app))
-            {
-                var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-                clock.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById(zone));
-                app = new KdApp(await TestDatabase.CreateAsync(engine), clock: clock);
-                try
-                {
-                    app.Start();
-                }
-                catch
-                {
-                    await app.DisposeAsync();
-                    throw;
-                }
-                _apps[(engine, zone)] = app;
-            }
-            return app;
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps.Values)
-        {
-            await app.DisposeAsync();
-        }
-        _apps.Clear();
-        _lock.Dispose();
-    }
-}
-
-/// <summary>HazardReminders.SendDueAsync: who gets which reminder at which China-time moment, once.</summary>
-public sealed class HazardReminderTests(ReminderApps apps) : IClassFixture<ReminderApps>
-{
     private const string Tomorrow = "隐患整改明天到期";
     private const string Today = "隐患整改今天到期";
 
@@ -78,7 +27,7 @@ public sealed class HazardReminderTests(ReminderApps apps) : IClassFixture<Remin
     public async Task Reminders_DueTomorrowAt0800ChinaThenDueToday_ToTheAssigneeAndTheTownshipOnly_WhateverTheServerZone(Engine engine)
     {
         var outcomes = new List<string>();
-        foreach (var zone in ReminderApps.Zones)
+        foreach (var zone in Zones)
         {
             var app = await apps.GetAsync(engine, zone);
             using var admin = await app.SignInAsync("admin");
@@ -153,7 +102,7 @@ public sealed class HazardReminderTests(ReminderApps apps) : IClassFixture<Remin
     [Theory, BothEngines]
     public async Task Reminders_AtChinaMidnight_1600Utc_TheDayTurns(Engine engine)
     {
-        foreach (var zone in ReminderApps.Zones)
+        foreach (var zone in Zones)
         {
             var app = await apps.GetAsync(engine, zone);
             var officer = await HazardKit.UserIdAsync(app, "ningxiang");

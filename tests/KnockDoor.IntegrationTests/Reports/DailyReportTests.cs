@@ -14,59 +14,12 @@ using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
 
 namespace KnockDoor.IntegrationTests.Reports;
 
-/// <summary>Apps with their own clocks, one per engine and server time zone: the on-time rule must ignore the server's zone.</summary>
-public sealed class DailyReportApps : IAsyncLifetime
-{
-    public static readonly string[] Zones = ["UTC", "America/New_York"];
-
-    private readonly Dictionary<(Engine, string), KdApp> _apps = [];
-    private readonly SemaphoreSlim _lock = new(1, 1);
-
-    public async Task<KdApp> GetAsync(Engine engine, string zone = "UTC")
-    {
-        await _lock.WaitAsync();
-        try
-        {
-            if (!_apps.TryGetValue((engine, zone), out var app))
-            {
-                var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-                clock.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById(zone));
-                app = new KdApp(await TestDatabase.CreateAsync(engine), clock: clock);
-                try
-                {
-                    app.Start();
-                }
-                catch
-                {
-                    await app.DisposeAsync();
-                    throw;
-                }
-                _apps[(engine, zone)] = app;
-            }
-            return app;
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps.Values)
-        {
-            await app.DisposeAsync();
-        }
-        _apps.Clear();
-        _lock.Dispose();
-    }
-}
-
 /// <summary>The daily report: figures from the records, on time or late, revisions, validation and scope (GET/POST /api/v1/reports/daily).</summary>
-public sealed class DailyReportTests(DailyReportApps apps) : IClassFixture<DailyReportApps>
+public sealed class DailyReportTests(ClockedApps apps) : IClassFixture<ClockedApps>
 {
+    /// <summary>The server's own zone: the on-time rule must ignore it.</summary>
+    private static readonly string[] Zones = ["UTC", "America/New_York"];
+
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<JsonElement> DraftAsync(HttpClient client, string orgUnitCode, DateOnly day)
@@ -253,7 +206,7 @@ public sealed class DailyReportTests(DailyReportApps apps) : IClassFixture<Daily
     [Theory, BothEngines]
     public async Task Submit_At145959China_IsOnTime_At150000_IsLateAndRevision2_WhateverTheServerZone(Engine engine)
     {
-        foreach (var zone in DailyReportApps.Zones)
+        foreach (var zone in Zones)
         {
             var app = await apps.GetAsync(engine, zone);
             // A fresh China day, just before its deadline.
