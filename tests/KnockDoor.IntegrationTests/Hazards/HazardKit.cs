@@ -7,7 +7,7 @@ using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
 
 namespace KnockDoor.IntegrationTests.Hazards;
 
-/// <summary>Hazards stored straight in the database, in any status, for the reminder and revisit tests.</summary>
+/// <summary>Hazards stored straight in the database, in any status, for the lifecycle, reminder and revisit tests.</summary>
 public static class HazardKit
 {
     public static Task<string> PathOfAsync(KdApp app, string code) =>
@@ -17,7 +17,8 @@ public static class HazardKit
         WithDbAsync(app, db => db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => u.Id).FirstAsync());
 
     public static async Task<Guid> SeedAsync(KdApp app, HazardStatus status, string orgUnitCode, Guid foundBy, Guid? assignee = null,
-        DateOnly? deadline = null, Guid? campaignId = null, Guid? targetId = null, string description = "燃气软管老化")
+        DateOnly? deadline = null, Guid? campaignId = null, Guid? targetId = null, string description = "燃气软管老化",
+        Guid? reportedFixedBy = null, bool onRevisitList = false)
     {
         var now = app.Clock.GetUtcNow();
         var closed = status is HazardStatus.Closed or HazardStatus.FixedOnSpot;
@@ -42,6 +43,8 @@ public static class HazardKit
             Deadline = deadline,
             ClosedAt = closed ? now : null,
             ClosedDay = closed ? ChinaTime.DayOf(now) : null,
+            ReportedFixedBy = status is HazardStatus.ReportedFixed ? reportedFixedBy : null,
+            RevisitListedAt = onRevisitList && closed ? now : null,
             UpdatedAt = now,
             Version = 1,
         };

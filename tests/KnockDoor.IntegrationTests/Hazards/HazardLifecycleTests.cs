@@ -46,7 +46,6 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var xingfuPath = await PathOfAsync(app, Xingfu);
         var deadline = ChinaTime.Today(app.Clock).AddDays(3);
         var failures = new List<string>();
         foreach (var account in Accounts)
@@ -58,7 +57,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
                 {
                     // The hazard is at an institution every demo account sees, assigned to the actor, fixed by someone else,
                     // and (closed ones) on a revisit list.
-                    var hazard = await SeedAsync(app, status, Xingfu, xingfuPath, foundBy: ids[account == "worker" ? "worker" : "admin"], assignee: ids[account],
+                    var hazard = await SeedAsync(app, status, Xingfu, foundBy: ids[account == "worker" ? "worker" : "admin"], assignee: ids[account],
                         reportedFixedBy: Guid.NewGuid(), onRevisitList: true);
                     var photo = await SeedPhotoAsync(app, hazard);
                     using var response = await client.PostAsJsonAsync($"/api/v1/hazards/{hazard}/transitions", new
@@ -109,7 +108,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"]);
+        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, foundBy: ids["worker"]);
         using var township = await app.SignInAsync("ningxiang");
         using var worker = await app.SignInAsync("worker");
         using var admin = await app.SignInAsync("admin");
@@ -141,7 +140,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"]);
+        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, foundBy: ids["worker"]);
         using var township = await app.SignInAsync("ningxiang");
 
         await MoveAsync(township, hazard, new { action = "Escalate", version = 1 }, HttpStatusCode.BadRequest, "hazard.interim_measures_required");
@@ -158,7 +157,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"]);
+        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, foundBy: ids["worker"]);
         using var township = await app.SignInAsync("ningxiang");
 
         await MoveAsync(township, hazard, new { action = "Escalate", version = 7, interimMeasures = "临时措施" }, HttpStatusCode.Conflict, "hazard.version_conflict");
@@ -171,13 +170,12 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var path = await PathOfAsync(app, TestData.NingxiangVillage);
         using var township = await app.SignInAsync("ningxiang");
         using var admin = await app.SignInAsync("admin");
         var deadline = ChinaTime.Today(app.Clock).AddDays(1);
         for (var round = 0; round < 5; round++)
         {
-            var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, path, foundBy: ids["worker"]);
+            var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, foundBy: ids["worker"]);
 
             var responses = await Task.WhenAll(
                 PostAsync(township, hazard, new { action = "Escalate", version = 1, interimMeasures = "关阀通风" }),
@@ -200,7 +198,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"]);
+        var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, foundBy: ids["worker"]);
         using var admin = await app.SignInAsync("admin");
         var jinluoOfficer = TestData.UserName("jl");
         using (var created = await admin.PostAsJsonAsync("/api/v1/accounts", new
@@ -262,7 +260,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage),
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage,
             foundBy: ids["admin"], assignee: ids["ningxiang"]);
         var photo = await SeedPhotoAsync(app, hazard);
         using var worker = await app.SignInAsync("worker");
@@ -282,7 +280,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var hazard = await SeedAsync(app, HazardStatus.Assigned, Xingfu, await PathOfAsync(app, Xingfu), foundBy: ids["admin"], assignee: ids["ningxiang"]);
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, Xingfu, foundBy: ids["admin"], assignee: ids["ningxiang"]);
         var photo = await SeedPhotoAsync(app, hazard);
         using var staff = await app.SignInAsync("xingfu");
 
@@ -299,7 +297,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
         var target = await Visits.VisitTestKit.NewTargetAsync(app);
         using var officer = await app.SignInAsync("ningxiang");
         await Plans.PlanKit.AssignAsync(officer, new { targetIds = new[] { target }, workerId = ids["worker"] });
-        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage),
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage,
             foundBy: ids["admin"], assignee: ids["ningxiang"], targetId: Guid.Parse(target));
         var photo = await SeedPhotoAsync(app, hazard);
         using var worker = await app.SignInAsync("worker");
@@ -315,7 +313,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     {
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
-        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage, await PathOfAsync(app, TestData.NingxiangVillage), foundBy: ids["worker"], assignee: ids["worker"]);
+        var hazard = await SeedAsync(app, HazardStatus.Assigned, TestData.NingxiangVillage, foundBy: ids["worker"], assignee: ids["worker"]);
         using var worker = await app.SignInAsync("worker");
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent("GIF89a not a photo"u8.ToArray());
@@ -359,43 +357,13 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
     private static Task<Dictionary<string, Guid>> UserIdsAsync(KdApp app) =>
         WithDbAsync(app, db => db.Users.AsNoTracking().Where(u => Accounts.Contains(u.UserName!)).ToDictionaryAsync(u => u.UserName!, u => u.Id));
 
-    private static Task<string> PathOfAsync(KdApp app, string code) =>
-        WithDbAsync(app, db => db.OrgUnits.AsNoTracking().Where(o => o.Code == code).Select(o => o.Path).FirstAsync());
-
-    private static async Task<Guid> SeedAsync(KdApp app, HazardStatus status, string orgUnitCode, string orgPath, Guid foundBy,
-        Guid? assignee = null, Guid? reportedFixedBy = null, Guid? targetId = null, bool onRevisitList = false)
-    {
-        var now = app.Clock.GetUtcNow();
-        var hazard = new Hazard
-        {
-            Id = Guid.NewGuid(),
-            CountyCode = TestData.County,
-            OrgUnitCode = orgUnitCode,
-            OrgPath = orgPath,
-            TargetId = targetId,
-            Description = "燃气软管老化",
-            Severity = Severity.High,
-            Status = status,
-            FoundBy = foundBy,
-            FoundByName = "测试发现人",
-            FoundAt = now,
-            FoundDay = ChinaTime.DayOf(now),
-            AssigneeId = status is HazardStatus.Open ? null : assignee,
-            Deadline = status is HazardStatus.Open ? null : ChinaTime.DayOf(now).AddDays(1),
-            ReportedFixedBy = status is HazardStatus.ReportedFixed ? reportedFixedBy : null,
-            ClosedAt = status is HazardStatus.Closed or HazardStatus.FixedOnSpot ? now : null,
-            ClosedDay = status is HazardStatus.Closed or HazardStatus.FixedOnSpot ? ChinaTime.DayOf(now) : null,
-            RevisitListedAt = onRevisitList && status is HazardStatus.Closed or HazardStatus.FixedOnSpot ? now : null,
-            UpdatedAt = now,
-            Version = 1,
-        };
-        await WithDbAsync(app, async db =>
-        {
-            db.Hazards.Add(hazard);
-            return await db.SaveChangesAsync();
-        });
-        return hazard.Id;
-    }
+    /// <summary>A hazard as these tests need it: unassigned and without deadline while open, else assigned and due tomorrow.</summary>
+    private static Task<Guid> SeedAsync(KdApp app, HazardStatus status, string orgUnitCode, Guid foundBy,
+        Guid? assignee = null, Guid? reportedFixedBy = null, Guid? targetId = null, bool onRevisitList = false) =>
+        HazardKit.SeedAsync(app, status, orgUnitCode, foundBy,
+            assignee: status is HazardStatus.Open ? null : assignee,
+            deadline: status is HazardStatus.Open ? null : ChinaTime.Today(app.Clock).AddDays(1),
+            targetId: targetId, reportedFixedBy: reportedFixedBy, onRevisitList: onRevisitList);
 
     private static async Task<Guid> SeedPhotoAsync(KdApp app, Guid hazard)
     {
