@@ -262,17 +262,7 @@ public sealed class HazardLedgerTests(Apps apps) : IClassFixture<Apps>
             new Seed("B", HazardStatus.Assigned, DeadlineInDays: 1, Assignee: "worker"),
             new Seed("C", HazardStatus.Assigned, DeadlineInDays: 1, Assignee: "ningxiang"),
             new Seed("D", HazardStatus.Open));
-        using var admin = await app.SignInAsync("admin");
-        var jinluoOfficer = TestData.UserName("jl");
-        using (var created = await admin.PostAsJsonAsync("/api/v1/accounts", new
-        {
-            userName = jinluoOfficer, displayName = "金罗镇干部", role = "township", orgUnitCode = TestData.Jinluo,
-            password = TestData.AccountPassword, phone = TestData.Mobile(),
-        }))
-        {
-            await created.ExpectAsync(HttpStatusCode.Created);
-        }
-        using var jinluo = await app.SignInAsync(jinluoOfficer, TestData.AccountPassword);
+        using var jinluo = await SignInAsJinluoOfficerAsync(app);
         using var worker = await app.SignInAsync("worker");
 
         var theirs = await LedgerAsync(jinluo, "");

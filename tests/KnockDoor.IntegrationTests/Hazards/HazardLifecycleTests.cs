@@ -199,17 +199,7 @@ public sealed class HazardLifecycleTests(Apps apps) : IClassFixture<Apps>
         var app = await apps.GetAsync(engine);
         var ids = await UserIdsAsync(app);
         var hazard = await SeedAsync(app, HazardStatus.Open, TestData.NingxiangVillage, foundBy: ids["worker"]);
-        using var admin = await app.SignInAsync("admin");
-        var jinluoOfficer = TestData.UserName("jl");
-        using (var created = await admin.PostAsJsonAsync("/api/v1/accounts", new
-        {
-            userName = jinluoOfficer, displayName = "金罗镇干部", role = "township", orgUnitCode = TestData.Jinluo,
-            password = TestData.AccountPassword, phone = TestData.Mobile(),
-        }))
-        {
-            await created.ExpectAsync(HttpStatusCode.Created);
-        }
-        using var jinluo = await app.SignInAsync(jinluoOfficer, TestData.AccountPassword);
+        using var jinluo = await SignInAsJinluoOfficerAsync(app);
 
         using (var read = await jinluo.GetAsync($"/api/v1/hazards/{hazard}"))
         {

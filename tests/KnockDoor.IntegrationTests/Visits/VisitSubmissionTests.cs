@@ -173,16 +173,6 @@ public sealed class VisitSubmissionTests(Apps apps) : IClassFixture<Apps>
         var app = await apps.GetAsync(engine);
         var (templateId, definition) = await CurrentTemplateAsync(app, ChecklistKind.Household);
         var targetId = await NewTargetAsync(app);
-        using var admin = await app.SignInAsync("admin");
-        var jinluoOfficer = TestData.UserName("jl");
-        using (var created = await admin.PostAsJsonAsync("/api/v1/accounts", new
-        {
-            userName = jinluoOfficer, displayName = "金罗镇干部", role = "township", orgUnitCode = TestData.Jinluo,
-            password = TestData.AccountPassword, phone = TestData.Mobile(),
-        }))
-        {
-            await created.ExpectAsync(HttpStatusCode.Created);
-        }
         using var worker = await app.SignInAsync("worker");
         var answers = SafeAnswers(definition).Where(a => (string)a["code"]! != "H05").ToList();
         answers.Add(Answer("H05", "Yes"));
@@ -199,7 +189,7 @@ public sealed class VisitSubmissionTests(Apps apps) : IClassFixture<Apps>
         Assert.Contains(TestData.NingxiangVillageName, notification.Str("body"), StringComparison.Ordinal);
         Assert.True(mine.GetProperty("unread").GetInt32() >= 1);
 
-        using var jinluo = await app.SignInAsync(jinluoOfficer, TestData.AccountPassword);
+        using var jinluo = await SignInAsJinluoOfficerAsync(app);
         using var theirs = await jinluo.GetAsync("/api/v1/notifications");
         Assert.DoesNotContain((await theirs.ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray(),
             n => n.GetProperty("link").GetString() == link);

@@ -27,6 +27,22 @@ internal static class VisitTestKit
         return (template.Id, template.Parse());
     }
 
+    /// <summary>A new township officer of 金罗镇 (another township than the demo accounts'), signed in.</summary>
+    public static async Task<HttpClient> SignInAsJinluoOfficerAsync(KdApp app)
+    {
+        var userName = TestData.UserName("jl");
+        using (var admin = await app.SignInAsync("admin"))
+        using (var created = await admin.PostAsJsonAsync("/api/v1/accounts", new
+        {
+            userName, displayName = "金罗镇干部", role = "township", orgUnitCode = TestData.Jinluo,
+            password = TestData.AccountPassword, phone = TestData.Mobile(),
+        }))
+        {
+            await created.ExpectAsync(HttpStatusCode.Created);
+        }
+        return await app.SignInAsync(userName, TestData.AccountPassword);
+    }
+
     public static async Task<T> WithDbAsync<T>(KdApp app, Func<AppDbContext, Task<T>> work)
     {
         await using var scope = app.Services.CreateAsyncScope();
