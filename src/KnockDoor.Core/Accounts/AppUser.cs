@@ -57,6 +57,8 @@ public enum Permission
     HazardsRecord,
     /// <summary>Fill and submit the daily report (每日报送): a township or institution its own, the county office any.</summary>
     DailyReportsSubmit,
+    /// <summary>See the county's daily reports: the units × days matrix, the missing list and the county table, and export it.</summary>
+    DailyReportsView,
 }
 
 public static class Roles
@@ -70,8 +72,12 @@ public static class Roles
             Permission.TargetsExport, Permission.TargetsExportFull, Permission.AuditRead,
             Permission.TemplatesManage, Permission.PlanManage, Permission.VisitsRead, Permission.OutcomesConfirm,
             Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsRecord, Permission.DailyReportsSubmit,
+            Permission.DailyReportsView,
         ],
-        [Role.CountyLeader] = [Permission.TargetsRead, Permission.TargetsExport, Permission.VisitsRead, Permission.HazardsRead],
+        [Role.CountyLeader] =
+        [
+            Permission.TargetsRead, Permission.TargetsExport, Permission.VisitsRead, Permission.HazardsRead, Permission.DailyReportsView,
+        ],
         [Role.TownshipOfficer] =
         [
             Permission.WorkersManage, Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull,

@@ -9,6 +9,7 @@ public static class DailyReportEndpoints
     {
         services.AddScoped<DailyReportCalculator>();
         services.AddScoped<DailyReportService>();
+        services.AddScoped<CountyTableService>();
         return services;
     }
 
