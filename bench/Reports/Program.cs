@@ -816,6 +816,7 @@ internal static class Measurements
                 $"on time {table.OnTime}, late {table.Late}, missing {table.Missing}; visited {visited.Today:N0} today / {visited.Cumulative:N0} so far, " +
                 $"hazards found {found.Today:N0} / {found.Cumulative:N0}");
         }
+        await CheckFiguresAsync(c, Seeder.MainCounty, c.Mid);
         var matrix = (ReportMatrix)await Matrix(c, Seeder.MainCounty);
         Console.WriteLine($"  临县 matrix: {matrix.Rows.Count} units × {matrix.Days.Count} days; on time {matrix.Counts.Sum(d => d.OnTime):N0}, " +
             $"late {matrix.Counts.Sum(d => d.Late):N0}, missing {matrix.Counts.Sum(d => d.Missing):N0}");
@@ -826,6 +827,39 @@ internal static class Measurements
                 await TimeAsync(engine, what, o.Runs, () => call(c));
             }
         }
+    }
+
+    /// <summary>
+    /// The seed's figures against the app's: the computed cells of every report of the county on the day against
+    /// DailyReportCalculator on the records (they differ only where the seed put a correction).
+    /// </summary>
+    private static async Task CheckFiguresAsync(Context c, string county, DateOnly day)
+    {
+        var table = (CountyTable)await Table(c, county, day);
+        using var scope = c.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var campaign = await CampaignEndpoints.CurrentAsync(db, county, c.Ct) ?? throw new InvalidOperationException("No campaign.");
+        var paths = await db.OrgUnits.AsNoTracking().Where(u => u.CountyCode == county).ToDictionaryAsync(u => u.Code, u => u.Path, c.Ct);
+        var reported = table.Rows.Where(r => r.State != ReportState.Missing).ToList();
+        var units = reported.Select(r => new ReportUnit(r.OrgUnitCode, paths[r.OrgUnitCode], r.Kind)).ToList();
+        var computed = await scope.ServiceProvider.GetRequiredService<DailyReportCalculator>()
+            .ComputeManyAsync(campaign.Id, paths[county], units, day, c.Ct);
+        var cells = 0;
+        var differ = new List<string>();
+        foreach (var unit in units)
+        {
+            var stored = reported.Single(r => r.OrgUnitCode == unit.Code).Figures;
+            foreach (var (key, value) in computed[unit])
+            {
+                cells++;
+                if (stored[key] != value)
+                {
+                    differ.Add($"{unit.Code} {key} stored {stored[key].Today}/{stored[key].Cumulative}, records {value.Today}/{value.Cumulative}");
+                }
+            }
+        }
+        Console.WriteLine($"  临县 {day:yyyy-MM-dd}: {cells:N0} computed cells of {units.Count} reports against the records: {cells - differ.Count:N0} equal" +
+            (differ.Count == 0 ? "" : $", {differ.Count} differ (the seed's corrections): " + string.Join("; ", differ.Take(3))));
     }
 
     public static async Task TimeAsync(string engine, string what, int runs, Func<Task<object>> action)
@@ -911,13 +945,35 @@ internal static class Measurements
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = (provider == "postgres" ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN QUERY PLAN ") + s.Text;
-        foreach (var p in s.Parameters)
+        DbCommand Command(string prefix)
         {
-            command.Parameters.Add(p is NpgsqlParameter n ? n.Clone() : new Microsoft.Data.Sqlite.SqliteParameter(p.ParameterName, p.Value));
+            var command = connection.CreateCommand();
+            command.CommandText = prefix + s.Text;
+            foreach (var p in s.Parameters)
+            {
+                command.Parameters.Add(p is NpgsqlParameter n ? n.Clone() : new Microsoft.Data.Sqlite.SqliteParameter(p.ParameterName, p.Value));
+            }
+            return command;
         }
-        var text = new StringBuilder();
+        // The statement itself, every row read: the time to the first row hides the rest on SQLite, which groups as it steps.
+        var times = new List<double>();
+        var rows = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            await using var run = Command("");
+            var sw = Stopwatch.StartNew();
+            await using var all = await run.ExecuteReaderAsync(ct);
+            rows = 0;
+            while (await all.ReadAsync(ct))
+            {
+                rows++;
+            }
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"    run alone, all rows read: {rows:N0} rows, median {times[2]:F1} ms (min {times[0]:F1}, max {times[4]:F1}) of 5\n"));
+        await using var command = Command(provider == "postgres" ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN QUERY PLAN ");
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
