@@ -843,7 +843,7 @@ internal static class Measurements
         var reported = table.Rows.Where(r => r.State != ReportState.Missing).ToList();
         var units = reported.Select(r => new ReportUnit(r.OrgUnitCode, paths[r.OrgUnitCode], r.Kind)).ToList();
         var computed = await scope.ServiceProvider.GetRequiredService<DailyReportCalculator>()
-            .ComputeManyAsync(campaign.Id, paths[county], units, day, c.Ct);
+            .ComputeManyAsync(campaign.Id, county, paths[county], units, day, c.Ct);
         var cells = 0;
         var differ = new List<string>();
         foreach (var unit in units)
