@@ -247,7 +247,7 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
             .Where(r => r.CountyCode == campaign.CountyCode && r.CampaignId == campaign.Id && r.OrgUnitCode == unit.Code && r.Day < day && r.IsLatest)
             .Select(r => r.Figures).ToListAsync(ct);
         var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var cell in rows.SelectMany(Cells))
+        foreach (var cell in rows.SelectMany(ParseCells))
         {
             if (DailyFigures.Find(cell.Key) is { Computed: false, Cumulates: true })
             {
@@ -257,7 +257,8 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
         return sums;
     }
 
-    private static List<FigureCell> Cells(string json) => JsonSerializer.Deserialize<List<FigureCell>>(json, Json) ?? [];
+    /// <summary>The cells of a stored table (<see cref="DailyReport.Figures"/>).</summary>
+    public static List<FigureCell> ParseCells(string json) => JsonSerializer.Deserialize<List<FigureCell>>(json, Json) ?? [];
 
     private static void CheckValue(string key, decimal? value)
     {
@@ -272,5 +273,5 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     private static DailyReportDto ToDto(DailyReport r) => new(r.Id, r.OrgUnitCode, r.Day, r.Revision, r.SubmittedAt, r.SubmittedBy,
-        r.SubmittedByName, r.OnTime, r.IsLatest, Cells(r.Figures), r.WorkDone, r.Problems, r.NextSteps);
+        r.SubmittedByName, r.OnTime, r.IsLatest, ParseCells(r.Figures), r.WorkDone, r.Problems, r.NextSteps);
 }
