@@ -23,11 +23,11 @@ public sealed record CountyReportDay(Campaign Campaign, DateOnly Today)
         return d;
     }
 
-    /// <summary>The days of the matrix: from the campaign's start to today by default, each end checked like a day.</summary>
-    public (DateOnly From, DateOnly To) CheckRange(DateOnly? from, DateOnly? to)
+    /// <summary>The ends of the matrix as asked, each checked like a day; one left out takes the service's default.</summary>
+    public (DateOnly? From, DateOnly? To) CheckRange(DateOnly? from, DateOnly? to)
     {
-        var f = Check(from ?? Campaign.MobilisationStart);
-        var t = Check(to ?? Today);
+        DateOnly? f = from is null ? null : Check(from);
+        DateOnly? t = to is null ? null : Check(to);
         if (f > t)
         {
             throw new AppProblemException(Problems.Validation with { Message = "开始日期(from)不能晚于结束日期(to)" });

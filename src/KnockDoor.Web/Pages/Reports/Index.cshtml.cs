@@ -38,7 +38,9 @@ public sealed class IndexModel(AppDbContext db, CountyTableService county, TimeP
             var (from, to) = Days.CheckRange(From, To);
             Matrix = await county.MatrixAsync(me.CountyCode, from, to, ct) ?? throw new AppProblemException(Problems.ReportNoCampaign);
             Missing = await county.MissingAsync(me.CountyCode, Days.Today, ct);
-            TodayCount = Matrix.Counts.FirstOrDefault(c => c.Day == Days.Today);
+            // Today's counts, also when the matrix shows other days.
+            TodayCount = Matrix.Counts.FirstOrDefault(c => c.Day == Days.Today)
+                ?? (await county.MatrixAsync(me.CountyCode, Days.Today, Days.Today, ct))?.Counts.FirstOrDefault();
         }
         catch (AppProblemException ex)
         {
