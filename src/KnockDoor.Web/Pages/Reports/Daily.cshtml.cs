@@ -139,7 +139,9 @@ public sealed class DailyModel(AppDbContext db, DailyReportService reports, Time
             }
             else if (cell.Reason is not null)
             {
-                Form[f.Key] = new DailyFormFigure(null, true, Num(cell.Today), f.Cumulates ? Num(cell.Cumulative) : null, cell.Reason);
+                // Only what was corrected: a value left as computed follows the records.
+                Form[f.Key] = new DailyFormFigure(null, true, cell.Today != cell.ComputedToday ? Num(cell.Today) : null,
+                    f.Cumulates && cell.Cumulative != cell.ComputedCumulative ? Num(cell.Cumulative) : null, cell.Reason);
             }
         }
     }
