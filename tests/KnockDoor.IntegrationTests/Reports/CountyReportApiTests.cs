@@ -63,6 +63,19 @@ public sealed class CountyReportApiTests(ClockedApps apps) : IClassFixture<Clock
             await GetAsync(leader, url);
             await GetAsync(admin, url);
         }
+        // The pages: the county's for the office and the leader, the unit's report for those who report.
+        foreach (var (client, path, status) in new[]
+        {
+            (leader, "/Reports", HttpStatusCode.OK), (leader, $"/Reports/Table?day={day}", HttpStatusCode.OK), (admin, "/Reports", HttpStatusCode.OK),
+            (officer, "/Reports", HttpStatusCode.Forbidden), (officer, "/Reports/Table", HttpStatusCode.Forbidden), (worker, "/Reports/Daily", HttpStatusCode.Forbidden),
+            (leader, "/Reports/Daily", HttpStatusCode.Forbidden), (officer, "/Reports/Daily", HttpStatusCode.OK), (staff, "/Reports/Daily", HttpStatusCode.OK),
+            (admin, $"/Reports/Daily?orgUnitCode={TestData.Jinluo}", HttpStatusCode.OK),
+        })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == status, $"{path}: {response.StatusCode}, expected {status}");
+        }
+
         // The leader's matrix covers the county's townships and institutions.
         var matrix = await GetAsync(leader, urls[0]);
         var codes = matrix.GetProperty("rows").EnumerateArray().Select(r => r.Str("orgUnitCode")).ToList();
@@ -153,6 +166,12 @@ public sealed class CountyReportApiTests(ClockedApps apps) : IClassFixture<Clock
         {
             using var response = await other.GetAsync(url);
             await response.ExpectProblemAsync(HttpStatusCode.Conflict, "report.no_campaign");
+        }
+        foreach (var page in new[] { "/Reports", "/Reports/Table" })
+        {
+            using var response = await other.GetAsync(page);
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains("本县还没有行动", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 

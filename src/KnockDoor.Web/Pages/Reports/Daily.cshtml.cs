@@ -176,6 +176,12 @@ public sealed class DailyModel(AppDbContext db, DailyReportService reports, Time
     public string SubmittedText(DailyReportDto r) =>
         Campaign is not null && CountyReportDays.DayOf(Campaign, r.SubmittedAt) == r.Day ? Text(r.SubmittedAt) : Text(r.SubmittedAt, "MM-dd HH:mm");
 
+    /// <summary>
+    /// The revision that decides the day's state, as the county's table counts it: the first one in before the deadline
+    /// (a correction after it does not make the unit late), else the first one.
+    /// </summary>
+    public DailyReportDto? Deciding => Revisions.Where(r => r.OnTime).MinBy(r => r.Revision) ?? Revisions.MinBy(r => r.Revision);
+
     public string StateText(DailyReportDto r) => r.OnTime ? $"已按时报送 {SubmittedText(r)}" : $"迟报 {SubmittedText(r)}";
 
     public string Link(int? revision = null, bool edit = false) =>
