@@ -57,7 +57,7 @@ public sealed class CountyTableService(AppDbContext db, DailyReportCalculator ca
         var missing = units.Where(u => !byUnit.ContainsKey(u.Code)).Select(u => new ReportUnit(u.Code, u.Path, u.Kind)).ToList();
         var computed = missing.Count == 0
             ? []
-            : await calculator.ComputeManyAsync(campaign.Id, county.Path, missing, day, ct);
+            : await calculator.ComputeManyAsync(campaign.Id, countyCode, county.Path, missing, day, ct);
         var computedByCode = computed.ToDictionary(kv => kv.Key.Code, kv => kv.Value, StringComparer.Ordinal);
 
         var rows = units.Select(u =>

@@ -23,16 +23,16 @@ public sealed record ReportUnit(string Code, string Path, ReportUnitKind Kind);
 public sealed class DailyReportCalculator(AppDbContext db)
 {
     /// <summary>The figures of one unit.</summary>
-    public async Task<Dictionary<string, FigureValue>> ComputeAsync(Guid campaignId, string unitPath, ReportUnitKind kind, DateOnly day,
+    public async Task<Dictionary<string, FigureValue>> ComputeAsync(Guid campaignId, string countyCode, string unitPath, ReportUnitKind kind, DateOnly day,
         CancellationToken ct)
     {
         var unit = new ReportUnit("", unitPath, kind);
-        var all = await ComputeManyAsync(campaignId, unitPath, [unit], day, ct);
+        var all = await ComputeManyAsync(campaignId, countyCode, unitPath, [unit], day, ct);
         return all[unit];
     }
 
     /// <summary>The figures of every unit given, all under <paramref name="scopePath"/> (a county's path for a county table).</summary>
-    public async Task<Dictionary<ReportUnit, Dictionary<string, FigureValue>>> ComputeManyAsync(Guid campaignId, string scopePath,
+    public async Task<Dictionary<ReportUnit, Dictionary<string, FigureValue>>> ComputeManyAsync(Guid campaignId, string countyCode, string scopePath,
         IReadOnlyCollection<ReportUnit> units, DateOnly day, CancellationToken ct)
     {
         var townships = units.Where(u => u.Kind == ReportUnitKind.Township).ToList();
@@ -41,7 +41,7 @@ public sealed class DailyReportCalculator(AppDbContext db)
         var result = new Dictionary<ReportUnit, Dictionary<string, FigureValue>>();
         if (townships.Count > 0)
         {
-            var facts = await TownshipFactsAsync(campaignId, scopePath, day, ct);
+            var facts = await TownshipFactsAsync(campaignId, countyCode, scopePath, day, ct);
             foreach (var unit in townships)
             {
                 result[unit] = Township(facts, hazards, unit.Path, day);
@@ -74,7 +74,7 @@ public sealed class DailyReportCalculator(AppDbContext db)
             .Select(g => new HazardGroup(g.Key.OrgPath, g.Key.FoundDay, g.Key.Status, g.Key.Deadline, g.Key.ClosedDay, g.Count()))
             .ToListAsync(ct);
 
-    private async Task<TownshipFacts> TownshipFactsAsync(Guid campaignId, string path, DateOnly day, CancellationToken ct)
+    private async Task<TownshipFacts> TownshipFactsAsync(Guid campaignId, string countyCode, string path, DateOnly day, CancellationToken ct)
     {
         var visits = db.Visits.AsNoTracking().Where(v => v.CampaignId == campaignId && v.Day <= day && v.OrgPath.StartsWith(path));
         var byPlace = await visits
@@ -93,7 +93,7 @@ public sealed class DailyReportCalculator(AppDbContext db)
             .ToListAsync(ct);
         // Registered people (active): a stock, the registry as it stands now, the same in both columns.
         var registered = await db.Targets.AsNoTracking()
-            .Where(t => t.OrgPath.StartsWith(path) && t.Status == TargetStatus.Active)
+            .Where(t => t.CountyCode == countyCode && t.Status == TargetStatus.Active && t.OrgPath.StartsWith(path))
             .GroupBy(t => new { t.OrgPath, t.Categories })
             .Select(g => new Registered(g.Key.OrgPath, g.Key.Categories, g.Count()))
             .ToListAsync(ct);

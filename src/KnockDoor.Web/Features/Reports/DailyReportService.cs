@@ -109,7 +109,7 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
         var (unit, kind) = await UnitAsync(user, orgUnitCode, ct);
         var campaign = await CampaignAsync(user, ct);
         var d = CheckDay(campaign, day);
-        var computed = await calculator.ComputeAsync(campaign.Id, unit.Path, kind, d, ct);
+        var computed = await calculator.ComputeAsync(campaign.Id, campaign.CountyCode, unit.Path, kind, d, ct);
         var typedBefore = await TypedBeforeAsync(campaign, unit, d, ct);
         var figures = DailyFigures.Of(kind).Select(f =>
         {
@@ -181,7 +181,7 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
             }
         }
 
-        var computed = await calculator.ComputeAsync(campaign.Id, unit.Path, kind, day, ct);
+        var computed = await calculator.ComputeAsync(campaign.Id, campaign.CountyCode, unit.Path, kind, day, ct);
         var typedBefore = await TypedBeforeAsync(campaign, unit, day, ct);
         var cells = new List<FigureCell>();
         foreach (var f in DailyFigures.Of(kind))
