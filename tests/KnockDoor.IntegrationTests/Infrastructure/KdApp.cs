@@ -22,12 +22,15 @@ public sealed class KdApp : WebApplicationFactory<Program>
 
     private readonly TestDatabase _database;
     private readonly bool _kestrel;
+    private readonly bool _clockGiven;
 
-    /// <param name="clock">The app's clock; by default one of its own, still at the real time of start (see <see cref="Clock"/>).</param>
+    /// <param name="clock">The app's clock; by default one of its own, still at the real time of start (see <see cref="Clock"/>).
+    /// A Kestrel app keeps the system clock unless one is given.</param>
     public KdApp(TestDatabase database, bool kestrel = false, FakeTimeProvider? clock = null)
     {
         _database = database;
         _kestrel = kestrel;
+        _clockGiven = clock is not null;
         Clock = clock ?? new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         if (kestrel)
         {
@@ -40,7 +43,7 @@ public sealed class KdApp : WebApplicationFactory<Program>
     public TestDatabase Database => _database;
 
     /// <summary>
-    /// The app's clock (in-process apps only): the real time at start, to the whole second, and then still,
+    /// The app's clock (in-process apps, and Kestrel apps given one): the real time at start, to the whole second, and then still,
     /// so that timestamps the app writes can be compared exactly. Shared by the tests of a class: never moved
     /// (a test that needs a moving clock gives the app its own).
     /// </summary>
@@ -60,7 +63,7 @@ public sealed class KdApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // EF logs the missing history table of an empty database as an error before the first migration.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
-        if (!_kestrel)
+        if (!_kestrel || _clockGiven)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         }
