@@ -84,14 +84,14 @@ public static class CountyTablePdf
         var institution = section.Kind == ReportUnitKind.Institution;
         List<BandColumn> Fixed(bool firstBand)
         {
-            var columns = new List<BandColumn> { new("序号", 20), new("单位", institution ? 78 : 84) };
+            var columns = new List<BandColumn> { new("序号", 24), new("单位", institution ? 78 : 84) };
             if (institution)
             {
                 columns.Add(new("所属乡镇", 52));
             }
             if (firstBand)
             {
-                columns.Add(new("报送情况", 32));
+                columns.Add(new("报送情况", 36));
                 columns.Add(new("报送时间", 48));
             }
             return columns;

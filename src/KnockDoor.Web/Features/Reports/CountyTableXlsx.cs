@@ -184,7 +184,12 @@ public static class CountyTableXlsx
                 {
                     style = missing ? Styles.MissingCenter : unit.State == ReportState.Late ? Styles.LateCenter : Styles.Center;
                 }
-                row.Append(cells[c - 1] is int n ? NumberCell(r, c, n, Styles.Center) : TextCell(r, c, (string)cells[c - 1]!, style, strings));
+                row.Append(cells[c - 1] switch
+                {
+                    int n => NumberCell(r, c, n, Styles.Center),
+                    string { Length: > 0 } text => TextCell(r, c, text, style, strings),
+                    _ => EmptyCell(r, c, style),
+                });
             }
             AppendFigures(row, r, layout, unit.Figures, missing ? FigureStyle.Missing : FigureStyle.Normal);
             data.Append(row);
