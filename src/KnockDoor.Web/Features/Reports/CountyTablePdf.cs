@@ -91,8 +91,8 @@ public static class CountyTablePdf
             }
             if (firstBand)
             {
-                columns.Add(new("报送情况", 36));
-                columns.Add(new("报送时间", 48));
+                columns.Add(new("报送情况", 40));
+                columns.Add(new("报送时间", 50));
             }
             return columns;
         }
