@@ -1,8 +1,8 @@
-using KnockDoor.Core.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Visits;
 using KnockDoor.IntegrationTests.Infrastructure;
 using KnockDoor.IntegrationTests.Visits;
