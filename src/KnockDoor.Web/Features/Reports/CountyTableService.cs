@@ -31,8 +31,7 @@ public sealed class CountyTableService(AppDbContext db, DailyReportCalculator ca
         return (new OrgUnit { Code = county.Code, Name = county.Name, Path = county.Path, CountyCode = countyCode, Kind = OrgUnitKind.County }, units);
     }
 
-    public DateOnly TodayOf(Campaign campaign) => DateOnly.FromDateTime(
-        TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(campaign.TimeZoneId)).DateTime);
+    public DateOnly TodayOf(Campaign campaign) => CountyReportDays.DayOf(campaign, clock.GetUtcNow());
 
     /// <summary>A unit's state from its revisions of a day: on time if it reported before the deadline (a later correction
     /// does not make it late), late if it reported only after, missing if not at all.</summary>

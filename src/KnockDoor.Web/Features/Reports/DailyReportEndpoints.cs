@@ -64,5 +64,7 @@ public static class DailyReportEndpoints
             return await county.MissingAsync(user.CountyCode, d, ct);
         }).RequirePermission(Permission.DailyReportsView)
             .WithSummary("某天（默认今天）尚未报送日报的乡镇和机构，及其联系人和电话");
+
+        group.MapCountyTableExport();
     }
 }

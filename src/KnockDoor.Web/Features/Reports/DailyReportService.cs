@@ -55,9 +55,6 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    private static DateOnly TodayIn(Campaign campaign, DateTimeOffset now) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(campaign.TimeZoneId)).DateTime);
-
     /// <summary>The unit asked for (default: the caller's own): in scope (else 404), a township or institution, and the caller's to report.</summary>
     private async Task<(OrgUnit Unit, ReportUnitKind Kind)> UnitAsync(CurrentUser user, string? code, CancellationToken ct)
     {
@@ -86,20 +83,8 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
     private async Task<Campaign> CampaignAsync(CurrentUser user, CancellationToken ct) =>
         await CampaignEndpoints.CurrentAsync(db, user.CountyCode, ct) ?? throw new AppProblemException(Problems.ReportNoCampaign);
 
-    private DateOnly CheckDay(Campaign campaign, DateOnly? day)
-    {
-        var today = TodayIn(campaign, clock.GetUtcNow());
-        var d = day ?? today;
-        if (d > today)
-        {
-            throw new AppProblemException(Problems.ReportDayInFuture);
-        }
-        if (d < campaign.MobilisationStart)
-        {
-            throw new AppProblemException(Problems.ReportDayBeforeCampaign);
-        }
-        return d;
-    }
+    private DateOnly CheckDay(Campaign campaign, DateOnly? day) =>
+        new CountyReportDay(campaign, CountyReportDays.DayOf(campaign, clock.GetUtcNow())).Check(day);
 
     private IQueryable<DailyReport> Reports(Campaign campaign, OrgUnit unit, DateOnly day) =>
         db.DailyReports.Where(r => r.CountyCode == campaign.CountyCode && r.CampaignId == campaign.Id && r.OrgUnitCode == unit.Code && r.Day == day);
