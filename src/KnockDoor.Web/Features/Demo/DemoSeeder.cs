@@ -1,6 +1,7 @@
 using System.Globalization;
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Campaigns;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
@@ -90,7 +91,7 @@ public static class DemoSeeder
             new OrgTree.InstitutionInput(Ningxiang, "宁乡镇日间照料中心（演示）", "日间照料中心", null, null, null), [xingfu.Code], now);
         db.OrgUnits.AddRange(xingfu, zhiyuan, dayCare);
 
-        var campaign = Campaign2024(now);
+        var campaign = DemoCampaign(now);
         db.Campaigns.Add(campaign);
         var people = SyntheticTargets(options.Targets, villages, [xingfu, zhiyuan], now).ToList();
         db.Targets.AddRange(people);
@@ -156,21 +157,27 @@ public static class DemoSeeder
         return user;
     }
 
-    public static Campaign Campaign2024(DateTimeOffset now)
+    /// <summary>
+    /// The notice's campaign (中民发〔2024〕36号: 20 November to 31 March), in the winter that began last: this winter from
+    /// 20 November on, else the one before, so that the demo is a campaign under way (or just ended), never one to come.
+    /// </summary>
+    public static Campaign DemoCampaign(DateTimeOffset now)
     {
+        var today = ChinaTime.DayOf(now);
+        var year = today >= new DateOnly(today.Year, 11, 20) ? today.Year : today.Year - 1;
         var campaign = new Campaign
         {
             Id = Guid.NewGuid(),
             CountyCode = County,
-            Name = "2024—2025年度民政系统冬季安全“敲门行动”",
-            DocumentNumber = "中民发〔2024〕36号",
+            Name = $"{year}—{year + 1}年度民政系统冬季安全“敲门行动”",
+            DocumentNumber = $"中民发〔{year}〕36号",
             IssuedBy = "中阳县民政局",
-            MobilisationStart = new DateOnly(2024, 11, 20),
-            MobilisationEnd = new DateOnly(2024, 11, 22),
-            InspectionStart = new DateOnly(2024, 11, 22),
-            InspectionEnd = new DateOnly(2025, 2, 28),
-            SummaryStart = new DateOnly(2025, 3, 1),
-            SummaryEnd = new DateOnly(2025, 3, 31),
+            MobilisationStart = new DateOnly(year, 11, 20),
+            MobilisationEnd = new DateOnly(year, 11, 22),
+            InspectionStart = new DateOnly(year, 11, 22),
+            InspectionEnd = new DateOnly(year + 1, 3, 1).AddDays(-1),
+            SummaryStart = new DateOnly(year + 1, 3, 1),
+            SummaryEnd = new DateOnly(year + 1, 3, 31),
             DailyReportDeadline = new TimeOnly(15, 0),
             TimeZoneId = "Asia/Shanghai",
             ReportMailbox = "zyxmzjbgs@163.com",
