@@ -55,6 +55,10 @@ internal sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         // Coverage: visited and latest outcome per target read from the index alone (no row lookups).
         b.HasIndex(v => new { v.CampaignId, v.TargetId, v.FinishedAt, v.Outcome }).HasDatabaseName("IX_Visits_Coverage");
         b.HasIndex(v => new { v.OrgPath, v.Day });
+        // The daily report's figures of a county up to a day, grouped by village, read from the index alone: visit rows
+        // carry answers, photos' links and signatures, and must not be read to be counted.
+        b.HasIndex(v => new { v.CampaignId, v.Day, v.OrgPath, v.Kind, v.Outcome, v.VisitorId, v.TargetId, v.LeafletsHandedOut, v.PeopleReached })
+            .HasDatabaseName("IX_Visits_Report");
         b.HasIndex(v => new { v.VisitorId, v.ReceivedAt });
     }
 }
@@ -130,6 +134,8 @@ internal sealed class HazardConfiguration : IEntityTypeConfiguration<Hazard>
         b.HasIndex(h => new { h.CampaignId, h.FoundAt, h.OrgPath }).HasDatabaseName("IX_Hazards_Recent");
         // Pending, overdue and due soon (the ledger's filters, the chart's overdue count and oldest pending).
         b.HasIndex(h => new { h.CampaignId, h.Status, h.Deadline, h.OrgPath }).HasDatabaseName("IX_Hazards_Due");
+        // The daily report's hazard figures of a county up to a day, read from the index alone.
+        b.HasIndex(h => new { h.CampaignId, h.FoundDay, h.OrgPath, h.Status, h.Deadline, h.ClosedDay }).HasDatabaseName("IX_Hazards_Report");
         // Reminders: the hazards whose deadline is today or tomorrow.
         b.HasIndex(h => new { h.Deadline, h.Status });
         b.HasIndex(h => h.VisitId);

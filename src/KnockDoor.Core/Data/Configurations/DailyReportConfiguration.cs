@@ -22,7 +22,8 @@ internal sealed class DailyReportConfiguration : IEntityTypeConfiguration<DailyR
         // County leads, so that the county code can be the distribution key.
         b.HasIndex(r => new { r.CountyCode, r.CampaignId, r.OrgUnitCode, r.Day, r.Revision }).IsUnique()
             .HasDatabaseName("IX_DailyReports_Revision");
-        // The county's view of a day (and of units × days): the latest revision of every unit.
-        b.HasIndex(r => new { r.CountyCode, r.CampaignId, r.Day, r.IsLatest, r.OrgPath }).HasDatabaseName("IX_DailyReports_Day");
+        // The county's view of a day and the units × days matrix: every unit's revisions of a day, on time or not, read
+        // from the index alone.
+        b.HasIndex(r => new { r.CountyCode, r.CampaignId, r.Day, r.OrgUnitCode, r.OnTime, r.IsLatest }).HasDatabaseName("IX_DailyReports_Day");
     }
 }

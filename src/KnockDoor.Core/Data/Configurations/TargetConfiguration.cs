@@ -27,5 +27,7 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         b.HasIndex(t => new { t.OrgUnitCode, t.Name });
         // Coverage and plan counts per village read from the index alone (no row lookups).
         b.HasIndex(t => new { t.OrgUnitCode, t.Status, t.OrgPath, t.Categories, t.Id }).HasDatabaseName("IX_Targets_Coverage");
+        // The daily report's registered people of a county by village and categories, from the index alone.
+        b.HasIndex(t => new { t.CountyCode, t.Status, t.OrgPath, t.Categories }).HasDatabaseName("IX_Targets_Report");
     }
 }

@@ -10,86 +10,140 @@ namespace KnockDoor.Web.Features.Reports;
 /// <summary>A computed figure: the day's value and the campaign's so far (up to and including the day).</summary>
 public readonly record struct FigureValue(decimal Today, decimal? Cumulative);
 
+/// <summary>A township or institution whose figures are wanted: its code, path and kind.</summary>
+public sealed record ReportUnit(string Code, string Path, ReportUnitKind Kind);
+
 /// <summary>
-/// Computes the figures of a unit's day from the records, with a few grouped queries (never the rows): the visits
-/// under the unit by day, kind and outcome; the distinct visitors; the people visited by category; the registered
-/// people by category; the hazards by day found, status, deadline and day closed.
+/// Computes the figures of units for a day from the records, with a few grouped queries over the whole scope at once
+/// (never the rows themselves): visits by village, day, kind and outcome; the distinct visitors per village; the people
+/// met per village; the registered people by village and categories; the hazards by village, day found, status,
+/// deadline and day closed. Each group is then added to every unit whose path holds its village (or institution), so
+/// one unit and a whole county are computed by the same code.
 /// </summary>
 public sealed class DailyReportCalculator(AppDbContext db)
 {
-    public async Task<Dictionary<string, FigureValue>> ComputeAsync(Guid campaignId, string unitPath, ReportUnitKind kind, DateOnly day,
-        CancellationToken ct) => kind switch
+    /// <summary>The figures of one unit.</summary>
+    public async Task<Dictionary<string, FigureValue>> ComputeAsync(Guid campaignId, string countyCode, string unitPath, ReportUnitKind kind, DateOnly day,
+        CancellationToken ct)
+    {
+        var unit = new ReportUnit("", unitPath, kind);
+        var all = await ComputeManyAsync(campaignId, countyCode, unitPath, [unit], day, ct);
+        return all[unit];
+    }
+
+    /// <summary>The figures of every unit given, all under <paramref name="scopePath"/> (a county's path for a county table).</summary>
+    public async Task<Dictionary<ReportUnit, Dictionary<string, FigureValue>>> ComputeManyAsync(Guid campaignId, string countyCode, string scopePath,
+        IReadOnlyCollection<ReportUnit> units, DateOnly day, CancellationToken ct)
+    {
+        var townships = units.Where(u => u.Kind == ReportUnitKind.Township).ToList();
+        var institutions = units.Where(u => u.Kind == ReportUnitKind.Institution).ToList();
+        var hazards = await HazardsAsync(campaignId, scopePath, day, ct);
+        var result = new Dictionary<ReportUnit, Dictionary<string, FigureValue>>();
+        if (townships.Count > 0)
         {
-            ReportUnitKind.Township => await TownshipAsync(campaignId, unitPath, day, ct),
-            ReportUnitKind.Institution => await InstitutionAsync(campaignId, unitPath, day, ct),
-        };
+            var facts = await TownshipFactsAsync(campaignId, countyCode, scopePath, day, ct);
+            foreach (var unit in townships)
+            {
+                result[unit] = Township(facts, hazards, unit.Path, day);
+            }
+        }
+        foreach (var unit in institutions)
+        {
+            result[unit] = Institution(hazards, unit.Path, day);
+        }
+        return result;
+    }
 
-    private sealed record HazardGroup(DateOnly FoundDay, HazardStatus Status, DateOnly? Deadline, DateOnly? ClosedDay, int Count);
+    private sealed record HazardGroup(string Path, DateOnly FoundDay, HazardStatus Status, DateOnly? Deadline, DateOnly? ClosedDay, int Count);
 
+    private sealed record VisitGroup(string Path, bool IsToday, ChecklistKind Kind, VisitOutcome Outcome, int Count, int Leaflets, int People);
+
+    private sealed record Visitor(string Path, Guid VisitorId, bool IsToday);
+
+    private sealed record Met(string Path, Guid TargetId, TargetCategory Categories, bool IsToday);
+
+    private sealed record Registered(string Path, TargetCategory Categories, int Count);
+
+    private sealed record TownshipFacts(List<VisitGroup> Visits, List<Visitor> Visitors, List<Met> Met, List<Registered> Registered);
+
+    // Groups are by the village's (or institution's) path, the finest place a record carries; a unit takes those under its path.
     private Task<List<HazardGroup>> HazardsAsync(Guid campaignId, string path, DateOnly day, CancellationToken ct) =>
         db.Hazards.AsNoTracking()
-            .Where(h => h.CampaignId == campaignId && h.OrgPath.StartsWith(path) && h.FoundDay <= day)
-            .GroupBy(h => new { h.FoundDay, h.Status, h.Deadline, h.ClosedDay })
-            .Select(g => new HazardGroup(g.Key.FoundDay, g.Key.Status, g.Key.Deadline, g.Key.ClosedDay, g.Count()))
+            .Where(h => h.CampaignId == campaignId && h.FoundDay <= day && h.OrgPath.StartsWith(path))
+            .GroupBy(h => new { h.OrgPath, h.FoundDay, h.Status, h.Deadline, h.ClosedDay })
+            .Select(g => new HazardGroup(g.Key.OrgPath, g.Key.FoundDay, g.Key.Status, g.Key.Deadline, g.Key.ClosedDay, g.Count()))
             .ToListAsync(ct);
 
-    private static FigureValue Count(List<HazardGroup> groups, Func<HazardGroup, bool> today, Func<HazardGroup, bool> cumulative) =>
+    private async Task<TownshipFacts> TownshipFactsAsync(Guid campaignId, string countyCode, string path, DateOnly day, CancellationToken ct)
+    {
+        var visits = db.Visits.AsNoTracking().Where(v => v.CampaignId == campaignId && v.Day <= day && v.OrgPath.StartsWith(path));
+        var byPlace = await visits
+            .GroupBy(v => new { v.OrgPath, IsToday = v.Day == day, v.Kind, v.Outcome })
+            .Select(g => new VisitGroup(g.Key.OrgPath, g.Key.IsToday, g.Key.Kind, g.Key.Outcome, g.Count(), g.Sum(v => v.LeafletsHandedOut),
+                g.Sum(v => v.PeopleReached)))
+            .ToListAsync(ct);
+        var visitors = await visits.Select(v => new { v.OrgPath, v.VisitorId, IsToday = v.Day == day }).Distinct()
+            .Select(x => new Visitor(x.OrgPath, x.VisitorId, x.IsToday)).ToListAsync(ct);
+        // People met (outcome Visited), each once however many visits; counted by their categories as registered now.
+        var met = await visits.Where(v => v.Kind == ChecklistKind.Household && v.Outcome == VisitOutcome.Visited && v.TargetId != null)
+            .Join(db.Targets.Where(t => t.Status == TargetStatus.Active), v => v.TargetId, t => (Guid?)t.Id,
+                (v, t) => new { v.OrgPath, t.Id, t.Categories, IsToday = v.Day == day })
+            .Distinct()
+            .Select(x => new Met(x.OrgPath, x.Id, x.Categories, x.IsToday))
+            .ToListAsync(ct);
+        // Registered people (active): a stock, the registry as it stands now, the same in both columns.
+        var registered = await db.Targets.AsNoTracking()
+            .Where(t => t.CountyCode == countyCode && t.Status == TargetStatus.Active && t.OrgPath.StartsWith(path))
+            .GroupBy(t => new { t.OrgPath, t.Categories })
+            .Select(g => new Registered(g.Key.OrgPath, g.Key.Categories, g.Count()))
+            .ToListAsync(ct);
+        return new TownshipFacts(byPlace, visitors, met, registered);
+    }
+
+    private static bool Under(string path, string unitPath) => path.StartsWith(unitPath, StringComparison.Ordinal);
+
+    private static FigureValue Count(IEnumerable<HazardGroup> groups, Func<HazardGroup, bool> today, Func<HazardGroup, bool> cumulative) =>
         new(groups.Where(today).Sum(g => g.Count), groups.Where(cumulative).Sum(g => g.Count));
 
-    private async Task<Dictionary<string, FigureValue>> TownshipAsync(Guid campaignId, string path, DateOnly day, CancellationToken ct)
+    private static Dictionary<string, FigureValue> Township(TownshipFacts facts, List<HazardGroup> allHazards, string path, DateOnly day)
     {
         var result = new Dictionary<string, FigureValue>(StringComparer.Ordinal);
-        var visits = db.Visits.AsNoTracking().Where(v => v.CampaignId == campaignId && v.OrgPath.StartsWith(path) && v.Day <= day);
+        var groups = facts.Visits.Where(g => Under(g.Path, path)).ToList();
+        FigureValue Visits(Func<ChecklistKind, VisitOutcome, bool> which, Func<VisitGroup, int> value) => new(
+            groups.Where(g => g.IsToday && which(g.Kind, g.Outcome)).Sum(value),
+            groups.Where(g => which(g.Kind, g.Outcome)).Sum(value));
+        result[DailyFigures.NobodyHome] = Visits((k, o) => k == ChecklistKind.Household && o == VisitOutcome.NobodyHome, g => g.Count);
+        result[DailyFigures.Refused] = Visits((k, o) => k == ChecklistKind.Household && o == VisitOutcome.Refused, g => g.Count);
+        result[DailyFigures.Leaflets] = Visits((_, _) => true, g => g.Leaflets);
+        result[DailyFigures.PeopleReached] = Visits((_, _) => true, g => g.People);
+        result[DailyFigures.InstitutionInspections] = Visits((k, _) => k == ChecklistKind.Institution, g => g.Count);
 
-        var byDay = await visits
-            .GroupBy(v => new { v.Day, v.Kind, v.Outcome })
-            .Select(g => new { g.Key.Day, g.Key.Kind, g.Key.Outcome, Count = g.Count(), Leaflets = g.Sum(v => v.LeafletsHandedOut), People = g.Sum(v => v.PeopleReached) })
-            .ToListAsync(ct);
-        FigureValue Visits(Func<ChecklistKind, VisitOutcome, bool> which, Func<int, int, int, int> value) => new(
-            byDay.Where(g => g.Day == day && which(g.Kind, g.Outcome)).Sum(g => value(g.Count, g.Leaflets, g.People)),
-            byDay.Where(g => which(g.Kind, g.Outcome)).Sum(g => value(g.Count, g.Leaflets, g.People)));
-        result[DailyFigures.NobodyHome] = Visits((k, o) => k == ChecklistKind.Household && o == VisitOutcome.NobodyHome, (n, _, _) => n);
-        result[DailyFigures.Refused] = Visits((k, o) => k == ChecklistKind.Household && o == VisitOutcome.Refused, (n, _, _) => n);
-        result[DailyFigures.Leaflets] = Visits((_, _) => true, (_, l, _) => l);
-        result[DailyFigures.PeopleReached] = Visits((_, _) => true, (_, _, p) => p);
-        result[DailyFigures.InstitutionInspections] = Visits((k, _) => k == ChecklistKind.Institution, (n, _, _) => n);
-
+        var visitors = facts.Visitors.Where(v => Under(v.Path, path)).ToList();
         result[DailyFigures.StaffDeployed] = new(
-            await visits.Where(v => v.Day == day).Select(v => v.VisitorId).Distinct().CountAsync(ct),
-            await visits.Select(v => v.VisitorId).Distinct().CountAsync(ct));
+            visitors.Where(v => v.IsToday).Select(v => v.VisitorId).Distinct().Count(),
+            visitors.Select(v => v.VisitorId).Distinct().Count());
 
-        // Registered people (active) by their combination of categories: a stock, the same in both columns.
-        var registered = await db.Targets.AsNoTracking()
-            .Where(t => t.OrgPath.StartsWith(path) && t.Status == TargetStatus.Active)
-            .GroupBy(t => t.Categories)
-            .Select(g => new { Categories = g.Key, Count = g.Count() })
-            .ToListAsync(ct);
-        // People met (outcome Visited), counted once however many visits: on the day, and on any day so far.
-        var met = visits.Where(v => v.Kind == ChecklistKind.Household && v.Outcome == VisitOutcome.Visited && v.TargetId != null)
-            .Join(db.Targets.Where(t => t.Status == TargetStatus.Active), v => v.TargetId, t => (Guid?)t.Id,
-                (v, t) => new { t.Id, t.Categories, v.Day });
-        var metToday = await met.Where(x => x.Day == day).GroupBy(x => x.Categories)
-            .Select(g => new { Categories = g.Key, Count = g.Select(x => x.Id).Distinct().Count() }).ToListAsync(ct);
-        var metSoFar = await met.GroupBy(x => x.Categories)
-            .Select(g => new { Categories = g.Key, Count = g.Select(x => x.Id).Distinct().Count() }).ToListAsync(ct);
-
+        var registered = facts.Registered.Where(r => Under(r.Path, path)).ToList();
+        var met = facts.Met.Where(m => Under(m.Path, path)).ToList();
+        // A person met on several days, or in two villages of the unit, counts once: distinct by the person.
+        var metToday = met.Where(m => m.IsToday).DistinctBy(m => m.TargetId).ToList();
+        var metSoFar = met.DistinctBy(m => m.TargetId).ToList();
         var targetsTotal = registered.Sum(g => g.Count);
         result[DailyFigures.TargetsTotal] = new(targetsTotal, targetsTotal);
-        result[DailyFigures.VisitedTotal] = new(metToday.Sum(g => g.Count), metSoFar.Sum(g => g.Count));
+        result[DailyFigures.VisitedTotal] = new(metToday.Count, metSoFar.Count);
         foreach (var (flag, key, _) in DailyFigures.Categories)
         {
             var targets = registered.Where(g => (g.Categories & flag) != 0).Sum(g => g.Count);
             result[DailyFigures.TargetsKey(key)] = new(targets, targets);
             result[DailyFigures.VisitedKey(key)] = new(
-                metToday.Where(g => (g.Categories & flag) != 0).Sum(g => g.Count),
-                metSoFar.Where(g => (g.Categories & flag) != 0).Sum(g => g.Count));
+                metToday.Count(m => (m.Categories & flag) != 0),
+                metSoFar.Count(m => (m.Categories & flag) != 0));
         }
-        var visited = result[DailyFigures.VisitedTotal];
-        result[DailyFigures.Coverage] = new(Percent(visited.Today, targetsTotal), Percent(visited.Cumulative ?? 0, targetsTotal));
+        result[DailyFigures.Coverage] = new(Percent(metToday.Count, targetsTotal), Percent(metSoFar.Count, targetsTotal));
 
         // Hazards: "today" counts those found on the day, "cumulative" those found so far; states are as they stand now,
         // except closed (by the day closed) and overdue (deadline passed before the day, not closed by the day).
-        var hazards = await HazardsAsync(campaignId, path, day, ct);
+        var hazards = allHazards.Where(h => Under(h.Path, path)).ToList();
         bool Found(HazardGroup g) => g.FoundDay == day;
         bool Overdue(HazardGroup g) => g.Status != HazardStatus.FixedOnSpot && g.Deadline < day && (g.ClosedDay is null || g.ClosedDay > day);
         bool Rectifying(HazardGroup g) => g.Status is HazardStatus.Assigned or HazardStatus.ReportedFixed;
@@ -103,9 +157,9 @@ public sealed class DailyReportCalculator(AppDbContext db)
         return result;
     }
 
-    private async Task<Dictionary<string, FigureValue>> InstitutionAsync(Guid campaignId, string path, DateOnly day, CancellationToken ct)
+    private static Dictionary<string, FigureValue> Institution(List<HazardGroup> allHazards, string path, DateOnly day)
     {
-        var hazards = await HazardsAsync(campaignId, path, day, ct);
+        var hazards = allHazards.Where(h => Under(h.Path, path)).ToList();
         bool Fixed(HazardGroup g) => g.Status is HazardStatus.FixedOnSpot or HazardStatus.Closed;
         return new(StringComparer.Ordinal)
         {

@@ -109,7 +109,7 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
         var (unit, kind) = await UnitAsync(user, orgUnitCode, ct);
         var campaign = await CampaignAsync(user, ct);
         var d = CheckDay(campaign, day);
-        var computed = await calculator.ComputeAsync(campaign.Id, unit.Path, kind, d, ct);
+        var computed = await calculator.ComputeAsync(campaign.Id, campaign.CountyCode, unit.Path, kind, d, ct);
         var typedBefore = await TypedBeforeAsync(campaign, unit, d, ct);
         var figures = DailyFigures.Of(kind).Select(f =>
         {
@@ -181,7 +181,7 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
             }
         }
 
-        var computed = await calculator.ComputeAsync(campaign.Id, unit.Path, kind, day, ct);
+        var computed = await calculator.ComputeAsync(campaign.Id, campaign.CountyCode, unit.Path, kind, day, ct);
         var typedBefore = await TypedBeforeAsync(campaign, unit, day, ct);
         var cells = new List<FigureCell>();
         foreach (var f in DailyFigures.Of(kind))
@@ -247,7 +247,7 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
             .Where(r => r.CountyCode == campaign.CountyCode && r.CampaignId == campaign.Id && r.OrgUnitCode == unit.Code && r.Day < day && r.IsLatest)
             .Select(r => r.Figures).ToListAsync(ct);
         var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var cell in rows.SelectMany(Cells))
+        foreach (var cell in rows.SelectMany(ParseCells))
         {
             if (DailyFigures.Find(cell.Key) is { Computed: false, Cumulates: true })
             {
@@ -257,7 +257,8 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
         return sums;
     }
 
-    private static List<FigureCell> Cells(string json) => JsonSerializer.Deserialize<List<FigureCell>>(json, Json) ?? [];
+    /// <summary>The cells of a stored table (<see cref="DailyReport.Figures"/>).</summary>
+    public static List<FigureCell> ParseCells(string json) => JsonSerializer.Deserialize<List<FigureCell>>(json, Json) ?? [];
 
     private static void CheckValue(string key, decimal? value)
     {
@@ -272,5 +273,5 @@ public sealed class DailyReportService(AppDbContext db, DailyReportCalculator ca
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     private static DailyReportDto ToDto(DailyReport r) => new(r.Id, r.OrgUnitCode, r.Day, r.Revision, r.SubmittedAt, r.SubmittedBy,
-        r.SubmittedByName, r.OnTime, r.IsLatest, Cells(r.Figures), r.WorkDone, r.Problems, r.NextSteps);
+        r.SubmittedByName, r.OnTime, r.IsLatest, ParseCells(r.Figures), r.WorkDone, r.Problems, r.NextSteps);
 }
