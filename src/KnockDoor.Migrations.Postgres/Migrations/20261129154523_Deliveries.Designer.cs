@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace KnockDoor.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129152359_Deliveries")]
+    [Migration("20261129154523_Deliveries")]
     partial class Deliveries
     {
         /// <inheritdoc />
@@ -680,6 +680,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                     b.HasIndex("CampaignId", "Status", "Deadline", "OrgPath")
                         .HasDatabaseName("IX_Hazards_Due");
 
+                    b.HasIndex("CampaignId", "FoundDay", "OrgPath", "Status", "Deadline", "ClosedDay")
+                        .HasDatabaseName("IX_Hazards_Report");
+
                     b.ToTable("Hazards");
                 });
 
@@ -980,12 +983,12 @@ namespace KnockDoor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CountyCode", "CampaignId", "Day", "IsLatest", "OrgPath")
-                        .HasDatabaseName("IX_DailyReports_Day");
-
                     b.HasIndex("CountyCode", "CampaignId", "OrgUnitCode", "Day", "Revision")
                         .IsUnique()
                         .HasDatabaseName("IX_DailyReports_Revision");
+
+                    b.HasIndex("CountyCode", "CampaignId", "Day", "OrgUnitCode", "OnTime", "IsLatest")
+                        .HasDatabaseName("IX_DailyReports_Day");
 
                     b.ToTable("DailyReports");
                 });
@@ -1084,6 +1087,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("OrgUnitCode", "Name");
+
+                    b.HasIndex("CountyCode", "Status", "OrgPath", "Categories")
+                        .HasDatabaseName("IX_Targets_Report");
 
                     b.HasIndex("OrgUnitCode", "Status", "OrgPath", "Categories", "Id")
                         .HasDatabaseName("IX_Targets_Coverage");
@@ -1435,6 +1441,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
 
                     b.HasIndex("CampaignId", "TargetId", "FinishedAt", "Outcome")
                         .HasDatabaseName("IX_Visits_Coverage");
+
+                    b.HasIndex("CampaignId", "Day", "OrgPath", "Kind", "Outcome", "VisitorId", "TargetId", "LeafletsHandedOut", "PeopleReached")
+                        .HasDatabaseName("IX_Visits_Report");
 
                     b.ToTable("Visits");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KnockDoor.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129152343_Deliveries")]
+    [Migration("20261129154456_Deliveries")]
     partial class Deliveries
     {
         /// <inheritdoc />
@@ -672,6 +672,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                     b.HasIndex("CampaignId", "Status", "Deadline", "OrgPath")
                         .HasDatabaseName("IX_Hazards_Due");
 
+                    b.HasIndex("CampaignId", "FoundDay", "OrgPath", "Status", "Deadline", "ClosedDay")
+                        .HasDatabaseName("IX_Hazards_Report");
+
                     b.ToTable("Hazards");
                 });
 
@@ -970,12 +973,12 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CountyCode", "CampaignId", "Day", "IsLatest", "OrgPath")
-                        .HasDatabaseName("IX_DailyReports_Day");
-
                     b.HasIndex("CountyCode", "CampaignId", "OrgUnitCode", "Day", "Revision")
                         .IsUnique()
                         .HasDatabaseName("IX_DailyReports_Revision");
+
+                    b.HasIndex("CountyCode", "CampaignId", "Day", "OrgUnitCode", "OnTime", "IsLatest")
+                        .HasDatabaseName("IX_DailyReports_Day");
 
                     b.ToTable("DailyReports");
                 });
@@ -1074,6 +1077,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("OrgUnitCode", "Name");
+
+                    b.HasIndex("CountyCode", "Status", "OrgPath", "Categories")
+                        .HasDatabaseName("IX_Targets_Report");
 
                     b.HasIndex("OrgUnitCode", "Status", "OrgPath", "Categories", "Id")
                         .HasDatabaseName("IX_Targets_Coverage");
@@ -1421,6 +1427,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CampaignId", "TargetId", "FinishedAt", "Outcome")
                         .HasDatabaseName("IX_Visits_Coverage");
+
+                    b.HasIndex("CampaignId", "Day", "OrgPath", "Kind", "Outcome", "VisitorId", "TargetId", "LeafletsHandedOut", "PeopleReached")
+                        .HasDatabaseName("IX_Visits_Report");
 
                     b.ToTable("Visits");
                 });
