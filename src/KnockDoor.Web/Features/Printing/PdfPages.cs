@@ -34,7 +34,7 @@ public sealed class Cell
 }
 
 /// <summary>
-/// A PDF of A4 pages (595 × 842 pt) written with Skia: a cursor that moves down the page, table rows with
+/// A PDF of A4 pages (595 × 842 pt, or another size given) written with Skia: a cursor that moves down the page, table rows with
 /// borders that wrap Chinese text and break to a new page cleanly, and a footer with the page number.
 /// </summary>
 public sealed class PdfPages : IDisposable
@@ -47,6 +47,21 @@ public sealed class PdfPages : IDisposable
     public const float Top = 40;
     public const float Bottom = PageHeight - 46;
     private const float Padding = 3.5f;
+
+    /// <summary>A4 portrait, the paper forms' page; the constants above are its margins.</summary>
+    public static readonly SKSize A4 = new(PageWidth, PageHeight);
+
+    /// <summary>A4 landscape (842 × 595 pt), for wide tables.</summary>
+    public static readonly SKSize A4Landscape = new(PageHeight, PageWidth);
+
+    /// <summary>The page of this document (A4 portrait unless given); the margins are the same on any size.</summary>
+    public SKSize Size { get; }
+
+    public float PageRight => Size.Width - Left;
+
+    public float PageBottom => Size.Height - (PageHeight - Bottom);
+
+    public float PageContentWidth => PageRight - Left;
 
     private static readonly SKColor Ink = new(0x11, 0x11, 0x11);
     private static readonly SKColor AlertInk = new(0xB0, 0x10, 0x10);
@@ -71,15 +86,17 @@ public sealed class PdfPages : IDisposable
     /// A dry run: lays the pages out on a canvas that draws nothing, and notes every character, so that the
     /// real run can embed a font of only those characters (the whole font is 10 MB a weight).
     /// </summary>
-    public PdfPages(PdfFonts fonts)
+    public PdfPages(PdfFonts fonts, SKSize? size = null)
     {
         _fonts = fonts;
+        Size = size ?? A4;
         _used = new UsedCharacters();
     }
 
-    public PdfPages(Stream output, PdfFonts fonts, string title, DateTimeOffset created)
+    public PdfPages(Stream output, PdfFonts fonts, string title, DateTimeOffset created, SKSize? size = null)
     {
         _fonts = fonts;
+        Size = size ?? A4;
         _document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata
         {
             Title = title,
@@ -132,7 +149,7 @@ public sealed class PdfPages : IDisposable
 
     private void BeginPage()
     {
-        _canvas = _document is null ? new SKNoDrawCanvas((int)PageWidth, (int)PageHeight) : _document.BeginPage(PageWidth, PageHeight);
+        _canvas = _document is null ? new SKNoDrawCanvas((int)Size.Width, (int)Size.Height) : _document.BeginPage(Size.Width, Size.Height);
         Pages++;
         _pageInSheet++;
         Y = Top;
@@ -146,8 +163,8 @@ public sealed class PdfPages : IDisposable
         }
         var font = Font(false, 8f);
         var text = $"{_footer}　第 {_pageInSheet.ToString(CultureInfo.InvariantCulture)} 页";
-        _canvas.DrawLine(Left, Bottom + 12, Right, Bottom + 12, _line);
-        Text(_canvas, text, PageWidth / 2, Bottom + 26, SKTextAlign.Center, font, _grey);
+        _canvas.DrawLine(Left, PageBottom + 12, PageRight, PageBottom + 12, _line);
+        Text(_canvas, text, Size.Width / 2, PageBottom + 26, SKTextAlign.Center, font, _grey);
         if (_document is null)
         {
             _canvas.Dispose();
@@ -175,7 +192,7 @@ public sealed class PdfPages : IDisposable
     /// <summary>The characters drawn, per weight (a dry run's result).</summary>
     public UsedCharacters? Used => _used;
 
-    public bool Fits(float height) => Y + height <= Bottom;
+    public bool Fits(float height) => Y + height <= PageBottom;
 
     /// <summary>Makes room for a block of the given height, on a new page if this one is too full.</summary>
     public void Need(float height)
@@ -189,11 +206,11 @@ public sealed class PdfPages : IDisposable
     public void Title(string text, float size = 16f)
     {
         var font = Font(true, size);
-        var lines = Wrap(text, font, ContentWidth);
+        var lines = Wrap(text, font, PageContentWidth);
         foreach (var line in lines)
         {
             Need(size * 1.5f);
-            Text(Canvas, line, PageWidth / 2, Y + size * 1.1f, SKTextAlign.Center, font, _ink);
+            Text(Canvas, line, Size.Width / 2, Y + size * 1.1f, SKTextAlign.Center, font, _ink);
             Y += size * 1.5f;
         }
         Y += 4;
@@ -203,13 +220,13 @@ public sealed class PdfPages : IDisposable
     public void Caption(string left, string? right = null)
     {
         var font = Font(false, TextSize - 1);
-        foreach (var line in Wrap(left, font, right is null ? ContentWidth : ContentWidth * 0.62f))
+        foreach (var line in Wrap(left, font, right is null ? PageContentWidth : PageContentWidth * 0.62f))
         {
             Need(LineHeight);
             Text(Canvas, line, Left, Y + TextSize * 0.95f, SKTextAlign.Left, font, _ink);
             if (right is not null)
             {
-                Text(Canvas, right, Right, Y + TextSize * 0.95f, SKTextAlign.Right, font, _ink);
+                Text(Canvas, right, PageRight, Y + TextSize * 0.95f, SKTextAlign.Right, font, _ink);
                 right = null;
             }
             Y += LineHeight;
@@ -228,7 +245,7 @@ public sealed class PdfPages : IDisposable
         var wrapped = cells.Select(c => WrapCell(c)).ToList();
         var height = Math.Max(minHeight, cells.Select((c, i) => CellHeight(c, wrapped[i])).Max());
         var drawn = cells.Any(c => c.Draw is not null);
-        if (Fits(height) || drawn || height <= Bottom - Top - 40)
+        if (Fits(height) || drawn || height <= PageBottom - Top - 40)
         {
             if (!Fits(height))
             {
@@ -244,7 +261,7 @@ public sealed class PdfPages : IDisposable
         var total = wrapped.Max(w => w.Count);
         while (first < total)
         {
-            var room = (int)((Bottom - Y - 2 * VerticalPadding) / LineHeight);
+            var room = (int)((PageBottom - Y - 2 * VerticalPadding) / LineHeight);
             if (room < 2)
             {
                 NewPage();

@@ -11,6 +11,7 @@ using KnockDoor.Web.Features.Auditing;
 using KnockDoor.Web.Features.Campaigns;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using SkiaSharp;
 
 namespace KnockDoor.Web.Features.Printing;
 
@@ -192,17 +193,18 @@ public static class PrintingEndpoints
     /// Draws a document twice: a dry run that notes the characters used, then the PDF with fonts cut down to
     /// them (a few hundred kB instead of the 10 MB a weight that Skia would embed whole).
     /// </summary>
-    public static async Task<int> RenderAsync(Stream output, PdfFonts fonts, string title, DateTimeOffset created, Func<PdfPages, Task<int>> draw)
+    public static async Task<int> RenderAsync(Stream output, PdfFonts fonts, string title, DateTimeOffset created, Func<PdfPages, Task<int>> draw,
+        SKSize? pageSize = null)
     {
         UsedCharacters used;
-        using (var dry = new PdfPages(fonts))
+        using (var dry = new PdfPages(fonts, pageSize))
         {
             await draw(dry);
             dry.Close();
             used = dry.Used ?? new UsedCharacters();
         }
         using var subset = fonts.Subset(used);
-        using var pdf = new PdfPages(output, subset, title, created);
+        using var pdf = new PdfPages(output, subset, title, created, pageSize);
         var count = await draw(pdf);
         pdf.Close();
         return count;

@@ -33,5 +33,7 @@ public static class DailyReportEndpoints
             reports.RevisionsAsync(http.RequireUser(), orgUnitCode, day, ct))
             .RequirePermission(Permission.DailyReportsSubmit)
             .WithSummary("某单位某天日报的全部版本（新的在前）");
+
+        group.MapCountyTableExport();
     }
 }
