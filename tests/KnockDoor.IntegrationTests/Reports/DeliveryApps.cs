@@ -17,26 +17,32 @@ namespace KnockDoor.IntegrationTests.Reports;
 /// </summary>
 public sealed class DeliveryApps : IAsyncLifetime
 {
-    public const string OfficeMailbox = "office@zhongyang.test";
     public const string DingTalkSecret = "SECtest-secret";
 
     private readonly Dictionary<(Engine, string), KdApp> _apps = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<KdApp, string> _tags = new();
+    private int _count;
     private readonly SemaphoreSlim _lock = new(1, 1);
 
     public LocalSmtp Smtp { get; private set; } = null!;
 
     public LocalWebhook Robots { get; private set; } = null!;
 
-    public Dictionary<string, string?> Settings() => new()
+    /// <summary>Each app's own name: its campaign's mailbox is office-{tag}@… and its robots are /{tag}/dingtalk and /{tag}/wecom.</summary>
+    public string Tag(KdApp app) => _tags[app];
+
+    public string OfficeMailbox(KdApp app) => $"office-{Tag(app)}@zhongyang.test";
+
+    public Dictionary<string, string?> Settings(string tag) => new()
     {
         ["Mail:Host"] = "127.0.0.1",
         ["Mail:Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
         ["Mail:Security"] = "None",
         ["Mail:From"] = "knockdoor@zhongyang.test",
         ["Mail:FromName"] = "中阳县敲门行动",
-        ["Reports:Webhooks:DingTalk:Url"] = Robots.Root + "dingtalk?access_token=test-token",
+        ["Reports:Webhooks:DingTalk:Url"] = Robots.Root + tag + "/dingtalk?access_token=test-token",
         ["Reports:Webhooks:DingTalk:Secret"] = DingTalkSecret,
-        ["Reports:Webhooks:WeCom:Url"] = Robots.Root + "wecom?key=test-key",
+        ["Reports:Webhooks:WeCom:Url"] = Robots.Root + tag + "/wecom?key=test-key",
         ["Reports:Deliveries:Dispatch"] = "true",
         ["Reports:Deliveries:CheckSeconds"] = "30",
         ["Reports:Deliveries:MaxAttempts"] = "3",
@@ -61,16 +67,19 @@ public sealed class DeliveryApps : IAsyncLifetime
     }
 
     /// <summary>A new app (the caller disposes it); on another app's database when <paramref name="ownsDatabase"/> is false (a second server).</summary>
-    public async Task<KdApp> StartAsync(TestDatabase database, string zone = "UTC", bool ownsDatabase = true, DateTimeOffset? at = null)
+    public async Task<KdApp> StartAsync(TestDatabase database, string zone = "UTC", bool ownsDatabase = true, DateTimeOffset? at = null, string? tag = null)
     {
+        tag ??= "app" + Interlocked.Increment(ref _count).ToString(CultureInfo.InvariantCulture);
         var clock = new FakeTimeProvider(at ?? DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         clock.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById(zone));
-        var app = new KdApp(database, clock: clock, settings: Settings(), ownsDatabase: ownsDatabase);
+        var app = new KdApp(database, clock: clock, settings: Settings(tag), ownsDatabase: ownsDatabase);
+        _tags[app] = tag;
+        var mailbox = OfficeMailbox(app);
         try
         {
             app.Start();
             await WithDbAsync(app, db => db.Campaigns.Where(c => c.IsActive).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.SummaryEnd, new DateOnly(2099, 12, 31)).SetProperty(c => c.ReportMailbox, OfficeMailbox)));
+                .SetProperty(c => c.SummaryEnd, new DateOnly(2099, 12, 31)).SetProperty(c => c.ReportMailbox, mailbox)));
         }
         catch
         {
@@ -112,6 +121,14 @@ public sealed class DeliveryApps : IAsyncLifetime
         {
             app.Clock.SetUtcNow(at);
         }
+    }
+
+    /// <summary>Moves the app's clock on and runs the dispatcher there (as the background one also does; the claims keep each send single).</summary>
+    public static async Task AdvanceAsync(KdApp app, TimeSpan by)
+    {
+        app.Clock.Advance(by);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<KnockDoor.Web.Features.Deliveries.DeliveryDispatcher>().DispatchDueAsync(CancellationToken.None);
     }
 
     /// <summary>Runs the daily-report jobs at the app's clock, as the background job would.</summary>

@@ -88,8 +88,8 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
 
         MoveTo(app, At(d, 15, 0));
         await RunJobsAsync(app);
-        await EventuallyAsync(() => OfficeMails(d).Any(m => (m.Subject ?? "").Contains("未报送", StringComparison.Ordinal)), "the missing list reaches the mailbox");
-        var mail = Assert.Single(OfficeMails(d), m => (m.Subject ?? "").Contains("未报送", StringComparison.Ordinal));
+        await EventuallyAsync(() => OfficeMails(app, d).Any(m => (m.Subject ?? "").Contains("未报送", StringComparison.Ordinal)), "the missing list reaches the mailbox");
+        var mail = Assert.Single(OfficeMails(app, d), m => (m.Subject ?? "").Contains("未报送", StringComparison.Ordinal));
         Assert.Contains("宁乡镇", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("城区幸福养老服务中心", mail.TextBody, StringComparison.Ordinal);
 
@@ -103,14 +103,14 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
 
         await EventuallyAsync(async () => await WithDbAsync(app, db => db.Deliveries.Where(x => x.DedupeKey.StartsWith(key))
             .AllAsync(x => x.Status == DeliveryStatus.Sent)), "every missing-list delivery is sent");
-        var ding = Assert.Single(apps.Robots.Requests, r => r.Path == "/dingtalk" && r.Body.Contains(Iso(d), StringComparison.Ordinal));
+        var ding = Assert.Single(apps.Robots.Requests, r => r.Path == $"/{apps.Tag(app)}/dingtalk" && r.Body.Contains(Iso(d), StringComparison.Ordinal));
         using (var json = JsonDocument.Parse(ding.Body))
         {
             Assert.Equal("markdown", json.RootElement.GetProperty("msgtype").GetString());
             Assert.Contains("宁乡镇", json.RootElement.GetProperty("markdown").GetProperty("text").GetString(), StringComparison.Ordinal);
         }
         AssertDingTalkSigned(ding.Query);
-        var wecom = Assert.Single(apps.Robots.Requests, r => r.Path == "/wecom" && r.Body.Contains(Iso(d), StringComparison.Ordinal));
+        var wecom = Assert.Single(apps.Robots.Requests, r => r.Path == $"/{apps.Tag(app)}/wecom" && r.Body.Contains(Iso(d), StringComparison.Ordinal));
         Assert.Contains("?key=test-key", wecom.Query, StringComparison.Ordinal);
         using (var json = JsonDocument.Parse(wecom.Body))
         {
@@ -129,17 +129,21 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
 
         MoveTo(app, At(d, 16, 0));
         await RunJobsAsync(app);
-        await EventuallyAsync(() => TableMails(d).Count > 0, "the county table reaches the mailbox");
-        var mail = Assert.Single(TableMails(d));
+        await EventuallyAsync(() => TableMails(app, d).Count > 0, "the county table reaches the mailbox");
+        var mail = Assert.Single(TableMails(app, d));
         Assert.Contains("未报", mail.TextBody, StringComparison.Ordinal);
         await AssertTableAttachmentAsync(mail, d);
 
         MoveTo(app, At(d, 16, 30));
         await RunJobsAsync(app);
         await RunJobsAsync(app, lease: false);
-        Assert.Single(TableMails(d));
-        await EventuallyAsync(() => apps.Robots.Requests.Count(r => r.Body.Contains(Iso(d), StringComparison.Ordinal) && r.Body.Contains("按时", StringComparison.Ordinal)) == 2,
-            "the summary reaches both robots");
+        Assert.Single(TableMails(app, d));
+        await EventuallyAsync(async () => await WithDbAsync(app, db => db.Deliveries.Where(x => x.Day == d && x.Kind == DeliveryKind.CountyTable)
+            .AllAsync(x => x.Status == DeliveryStatus.Sent)), "the table's deliveries are sent");
+        var summaries = apps.Robots.Requests.Where(r => r.Path.StartsWith($"/{apps.Tag(app)}/", StringComparison.Ordinal)
+            && r.Body.Contains(Iso(d), StringComparison.Ordinal) && r.Body.Contains("按时", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, summaries.Count);
+        Assert.All(summaries, r => Assert.Contains("未报", r.Body, StringComparison.Ordinal));
     }
 
     [Theory, BothEngines]
@@ -163,15 +167,15 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
                 await r.ExpectAsync(HttpStatusCode.Created);
             }
             await RunJobsAsync(app);
-            Assert.Empty(TableMails(d));
+            Assert.Empty(TableMails(app, d));
             using (var last = await admin.PostAsJsonAsync("/api/v1/reports/daily", new { orgUnitCode = missing[^1].OrgUnitCode, day = Iso(d) }))
             {
                 await last.ExpectAsync(HttpStatusCode.Created);
             }
         }
         await RunJobsAsync(app);
-        await EventuallyAsync(() => TableMails(d).Count > 0, "the county table goes out once every unit is in");
-        var mail = Assert.Single(TableMails(d));
+        await EventuallyAsync(() => TableMails(app, d).Count > 0, "the county table goes out once every unit is in");
+        var mail = Assert.Single(TableMails(app, d));
         Assert.Contains("未报 0 个", mail.TextBody, StringComparison.Ordinal);
         await AssertTableAttachmentAsync(mail, d);
     }
@@ -190,7 +194,7 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
         Assert.All(rows, r => Assert.Equal(DeliveryKind.CriticalHazard, r.Kind));
         Assert.Equal([DeliveryChannel.Email, DeliveryChannel.Email, DeliveryChannel.DingTalk, DeliveryChannel.WeCom], rows.Select(r => r.Channel).Order());
         Assert.Contains(rows, r => r.Recipient == officerMail);
-        Assert.Contains(rows, r => r.Recipient == OfficeMailbox);
+        Assert.Contains(rows, r => r.Recipient == apps.OfficeMailbox(app));
 
         // Sent at once: the app's clock stands still, so only the new delivery can have woken the dispatcher.
         await EventuallyAsync(async () => await WithDbAsync(app, db => db.Deliveries.Where(x => x.DedupeKey.StartsWith($"critical:{id:N}"))
@@ -198,17 +202,17 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
         var toOfficer = Assert.Single(apps.Smtp.To(officerMail));
         Assert.Contains("重大隐患", toOfficer.Subject ?? "", StringComparison.Ordinal);
         Assert.Contains(description, toOfficer.TextBody, StringComparison.Ordinal);
-        Assert.Single(apps.Smtp.To(OfficeMailbox), m => (m.TextBody ?? "").Contains(description, StringComparison.Ordinal));
-        Assert.Single(apps.Robots.Requests, r => r.Path == "/dingtalk" && r.Body.Contains(description, StringComparison.Ordinal));
-        Assert.Single(apps.Robots.Requests, r => r.Path == "/wecom" && r.Body.Contains(description, StringComparison.Ordinal));
+        Assert.Single(apps.Smtp.To(apps.OfficeMailbox(app)), m => (m.TextBody ?? "").Contains(description, StringComparison.Ordinal));
+        Assert.Single(apps.Robots.Requests, r => r.Path == $"/{apps.Tag(app)}/dingtalk" && r.Body.Contains(description, StringComparison.Ordinal));
+        Assert.Single(apps.Robots.Requests, r => r.Path == $"/{apps.Tag(app)}/wecom" && r.Body.Contains(description, StringComparison.Ordinal));
     }
 
     [Theory, BothEngines]
     public async Task Robots_FirstCallFails_HttpOrErrcode_SentAfterTwoAttempts(Engine engine)
     {
         var app = await apps.GetAsync(engine);
-        apps.Robots.AnswerNext("/dingtalk", 500, "oops");
-        apps.Robots.AnswerNext("/wecom", 200, "{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}");
+        apps.Robots.AnswerNext($"/{apps.Tag(app)}/dingtalk", 500, "oops");
+        apps.Robots.AnswerNext($"/{apps.Tag(app)}/wecom", 200, "{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}");
         var description = "燃气热水器漏气" + Guid.NewGuid().ToString("N")[..6];
         var id = await RecordCriticalAsync(app, description);
         var ding = $"critical:{id:N}:dingtalk";
@@ -226,14 +230,14 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
         Assert.DoesNotContain("test-key", firstWeCom.LastError, StringComparison.Ordinal);
 
         // A minute later the dispatcher tries again, and the robots accept.
-        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await AdvanceAsync(app, TimeSpan.FromMinutes(1));
         await EventuallyAsync(async () => (await DeliveryAsync(app, ding)).Status == DeliveryStatus.Sent && (await DeliveryAsync(app, wecom)).Status == DeliveryStatus.Sent,
             "the second attempts succeed");
         Assert.Equal(2, (await DeliveryAsync(app, ding)).Attempts);
         Assert.Equal(2, (await DeliveryAsync(app, wecom)).Attempts);
         Assert.Null((await DeliveryAsync(app, ding)).LastError);
-        Assert.Equal(2, apps.Robots.Requests.Count(r => r.Path == "/dingtalk" && r.Body.Contains(description, StringComparison.Ordinal)));
-        Assert.Equal(2, apps.Robots.Requests.Count(r => r.Path == "/wecom" && r.Body.Contains(description, StringComparison.Ordinal)));
+        Assert.Equal(2, apps.Robots.Requests.Count(r => r.Path == $"/{apps.Tag(app)}/dingtalk" && r.Body.Contains(description, StringComparison.Ordinal)));
+        Assert.Equal(2, apps.Robots.Requests.Count(r => r.Path == $"/{apps.Tag(app)}/wecom" && r.Body.Contains(description, StringComparison.Ordinal)));
     }
 
     [Theory, BothEngines]
@@ -247,11 +251,11 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
 
         await EventuallyAsync(async () => (await DeliveryAsync(app, key)).Attempts == 1, "attempt 1");
         Assert.Contains("邮件发送失败", (await DeliveryAsync(app, key)).LastError, StringComparison.Ordinal);
-        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await AdvanceAsync(app, TimeSpan.FromMinutes(1));
         await EventuallyAsync(async () => (await DeliveryAsync(app, key)).Attempts == 2, "attempt 2, a minute later");
         Assert.Equal(DeliveryStatus.Pending, (await DeliveryAsync(app, key)).Status);
         Assert.Equal(app.Clock.GetUtcNow().AddMinutes(2), (await DeliveryAsync(app, key)).NextAttemptAt);
-        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await AdvanceAsync(app, TimeSpan.FromMinutes(2));
         await EventuallyAsync(async () => (await DeliveryAsync(app, key)).Status == DeliveryStatus.Failed, "failed after the last attempt");
         Assert.Equal(3, (await DeliveryAsync(app, key)).Attempts);
         Assert.Empty(apps.Smtp.To(refused));
@@ -297,8 +301,10 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
     public async Task TwoServersOnOnePostgresDatabase_RunningTheJobsAtOnce_SendEachMessageOnce()
     {
         var database = await TestDatabase.CreateAsync(Engine.Postgres);
-        await using var first = await apps.StartAsync(database);
-        await using var second = await apps.StartAsync(database, ownsDatabase: false, at: first.Clock.GetUtcNow());
+        var tag = "pair" + Guid.NewGuid().ToString("N")[..6];
+        await using var first = await apps.StartAsync(database, tag: tag);
+        await using var second = await apps.StartAsync(database, ownsDatabase: false, at: first.Clock.GetUtcNow(), tag: tag);
+        var app = first;
         var officerMail = await NewEmailAsync(first, "ningxiang");
         var d = ChinaTime.Today(first.Clock).AddDays(1);
 
@@ -310,6 +316,9 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
             await Task.WhenAll(
                 Task.Run(() => RunJobsAsync(first)), Task.Run(() => RunJobsAsync(second)),
                 Task.Run(() => RunJobsAsync(first, lease: false)), Task.Run(() => RunJobsAsync(second, lease: false)));
+            // Sent before the clocks move on by hours (a send is never hours long; a claim lapses after minutes).
+            await EventuallyAsync(async () => await WithDbAsync(first, db => db.Deliveries.Where(x => x.Day == d).AllAsync(x => x.Status == DeliveryStatus.Sent)),
+                "every delivery is sent by one of the two dispatchers");
         }
 
         var deliveries = await WithDbAsync(first, db => db.Deliveries.AsNoTracking().Where(x => x.Day == d).ToListAsync());
@@ -325,21 +334,21 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
         Assert.Contains($"missing:{TestData.County}:{Key(d)}:app", notes);
 
         Assert.Single(apps.Smtp.To(officerMail));
-        Assert.Single(OfficeMails(d), m => (m.Subject ?? "").Contains("未报送", StringComparison.Ordinal));
-        Assert.Single(TableMails(d));
-        Assert.Equal(2, apps.Robots.Requests.Count(r => r.Path == "/dingtalk" && r.Body.Contains(Iso(d), StringComparison.Ordinal)));
-        Assert.Equal(2, apps.Robots.Requests.Count(r => r.Path == "/wecom" && r.Body.Contains(Iso(d), StringComparison.Ordinal)));
+        Assert.Single(OfficeMails(app, d), m => (m.Subject ?? "").Contains("未报送", StringComparison.Ordinal));
+        Assert.Single(TableMails(app, d));
+        Assert.Equal(2, apps.Robots.Requests.Count(r => r.Path == $"/{apps.Tag(app)}/dingtalk" && r.Body.Contains(Iso(d), StringComparison.Ordinal)));
+        Assert.Equal(2, apps.Robots.Requests.Count(r => r.Path == $"/{apps.Tag(app)}/wecom" && r.Body.Contains(Iso(d), StringComparison.Ordinal)));
     }
 
     // ---------- helpers ----------
 
     private static string Key(DateOnly day) => day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private List<MimeMessage> OfficeMails(DateOnly d) =>
-        [.. apps.Smtp.To(OfficeMailbox).Where(m => (m.Subject ?? "").Contains(Iso(d), StringComparison.Ordinal))];
+    private List<MimeMessage> OfficeMails(KdApp app, DateOnly d) =>
+        [.. apps.Smtp.To(apps.OfficeMailbox(app)).Where(m => (m.Subject ?? "").Contains(Iso(d), StringComparison.Ordinal))];
 
-    private List<MimeMessage> TableMails(DateOnly d) =>
-        [.. OfficeMails(d).Where(m => (m.Subject ?? "").Contains("汇总表", StringComparison.Ordinal))];
+    private List<MimeMessage> TableMails(KdApp app, DateOnly d) =>
+        [.. OfficeMails(app, d).Where(m => (m.Subject ?? "").Contains("汇总表", StringComparison.Ordinal))];
 
     private static async Task AssertTableAttachmentAsync(MimeMessage mail, DateOnly d)
     {

@@ -114,6 +114,11 @@ public sealed class DeliveryDispatcher(AppDbContext db, MailSender mail, RobotSe
         }
     }
 
+    /// <summary>When the next pending delivery falls due (null when none is pending).</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) =>
+        await db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Pending)
+            .OrderBy(d => d.NextAttemptAt).Select(d => (DateTimeOffset?)d.NextAttemptAt).FirstOrDefaultAsync(ct);
+
     /// <summary>Puts a failed delivery back in the queue for a new round of attempts, due now; false when it is not failed.</summary>
     public async Task<bool> RetryAsync(string countyCode, Guid id, CancellationToken ct)
     {
@@ -138,12 +143,21 @@ public sealed class DeliveryDispatchJob(IServiceScopeFactory scopes, TimeProvide
             return;
         }
         var interval = TimeSpan.FromSeconds(Math.Max(1, settings.CheckSeconds));
+        var immediate = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = interval;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<DeliveryDispatcher>().DispatchDueAsync(stoppingToken);
+                var dispatcher = scope.ServiceProvider.GetRequiredService<DeliveryDispatcher>();
+                await dispatcher.DispatchDueAsync(stoppingToken);
+                // A retry due before the next look is tried when it falls due, not up to an interval later.
+                if (await dispatcher.NextDueAsync(stoppingToken) is { } next)
+                {
+                    var until = next - clock.GetUtcNow();
+                    wait = until < wait ? until : wait;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -154,9 +168,16 @@ public sealed class DeliveryDispatchJob(IServiceScopeFactory scopes, TimeProvide
                 // What was not sent stays pending; the next round tries again.
                 log.LogError(e, "Dispatching deliveries failed; retrying in {Seconds} seconds", interval.TotalSeconds);
             }
+            // Due already (it fell due during the run): once more at once, but never a busy loop.
+            if (wait <= TimeSpan.Zero && ++immediate <= 3)
+            {
+                continue;
+            }
+            immediate = 0;
+            wait = wait <= TimeSpan.Zero ? interval : wait;
             try
             {
-                await signal.WaitAsync(interval, clock, stoppingToken);
+                await signal.WaitAsync(wait, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
