@@ -132,7 +132,7 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
         await EventuallyAsync(() => TableMails(app, d).Count > 0, "the county table reaches the mailbox");
         var mail = Assert.Single(TableMails(app, d));
         Assert.Contains("未报", mail.TextBody, StringComparison.Ordinal);
-        await AssertTableAttachmentAsync(mail, d);
+        await AssertTableAttachmentAsync(app, mail, d);
 
         MoveTo(app, At(d, 16, 30));
         await RunJobsAsync(app);
@@ -177,7 +177,7 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
         await EventuallyAsync(() => TableMails(app, d).Count > 0, "the county table goes out once every unit is in");
         var mail = Assert.Single(TableMails(app, d));
         Assert.Contains("未报 0 个", mail.TextBody, StringComparison.Ordinal);
-        await AssertTableAttachmentAsync(mail, d);
+        await AssertTableAttachmentAsync(app, mail, d);
     }
 
     [Theory, BothEngines]
@@ -353,18 +353,40 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
     private List<MimeMessage> TableMails(KdApp app, DateOnly d) =>
         [.. OfficeMails(app, d).Where(m => (m.Subject ?? "").Contains("汇总表", StringComparison.Ordinal))];
 
-    private static async Task AssertTableAttachmentAsync(MimeMessage mail, DateOnly d)
+    /// <summary>The attachment is the county table of the day as an xlsx: named, typed, and read back, its rows and total as the table's.</summary>
+    private static async Task AssertTableAttachmentAsync(KdApp app, MimeMessage mail, DateOnly d)
     {
         var attachment = Assert.Single(mail.Attachments.OfType<MimePart>());
         Assert.Equal($"中阳县每日统计汇总表_{Iso(d)}.xlsx", attachment.FileName);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", attachment.ContentType.MimeType);
         using var bytes = new MemoryStream();
         await attachment.Content!.DecodeToAsync(bytes);
-        Assert.True(bytes.Length > 0);
-        // An xlsx is a zip: it opens.
-        bytes.Position = 0;
-        using var zip = new System.IO.Compression.ZipArchive(bytes);
-        Assert.Contains(zip.Entries, e => e.FullName == "xl/workbook.xml");
+
+        CountyTable table;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            table = await scope.ServiceProvider.GetRequiredService<CountyTableService>().BuildAsync(TestData.County, d, CancellationToken.None)
+                ?? throw new InvalidOperationException("no county table");
+        }
+        foreach (var section in new[] { table.Townships, table.Institutions })
+        {
+            bytes.Position = 0;
+            var rows = MiniExcelLibs.MiniExcel.Query(bytes, sheetName: CountyTableXlsx.SheetName(section.Kind))
+                .Cast<IDictionary<string, object?>>().Select(r => r.Values.ToList()).ToList();
+            Assert.Contains(CountyTableXlsx.Title(table), rows[0].OfType<string>());
+            foreach (var unit in section.Rows)
+            {
+                var row = Assert.Single(rows, r => r.OfType<string>().Any(v => v == unit.Name));
+                Assert.Contains(ReportStates.Name(unit.State), row.OfType<string>());
+            }
+            // The 合计 row holds the section's total of each figure (today).
+            var total = Assert.Single(rows, r => r.OfType<string>().Any(v => v == "合计"));
+            var numbers = total.Where(v => v is not null and not string).Select(v => Math.Round(Convert.ToDecimal(v, System.Globalization.CultureInfo.InvariantCulture), 1)).ToList();
+            foreach (var figure in section.Figures)
+            {
+                Assert.Contains(Math.Round(section.Total[figure.Key].Today, 1), numbers);
+            }
+        }
     }
 
     private static void AssertDingTalkSigned(string query)
