@@ -208,6 +208,31 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
     }
 
     [Theory, BothEngines]
+    public async Task CriticalHazardFoundOnAVisit_AlertsByMailAndRobots_WithTheVisit(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var officerMail = await NewEmailAsync(app, "ningxiang");
+        var (templateId, definition) = await CurrentTemplateAsync(app, KnockDoor.Core.Checklists.ChecklistKind.Household);
+        var targetId = await NewTargetAsync(app);
+        using var worker = await app.SignInAsync("worker");
+        var answers = SafeAnswers(definition).Where(a => (string)a["code"]! != "H05").ToList();
+        answers.Add(Answer("H05", "Yes"));
+
+        var visit = await worker.PostVisitAsync(Household(app, templateId, targetId, answers));
+
+        var visitId = Guid.Parse(visit.Str("id"));
+        var hazard = await WithDbAsync(app, db => db.Hazards.AsNoTracking().Where(h => h.VisitId == visitId && h.ItemCode == "H05").Select(h => h.Id).SingleAsync());
+        var rows = await WithDbAsync(app, db => db.Deliveries.AsNoTracking().Where(x => x.DedupeKey.StartsWith($"critical:{hazard:N}")).ToListAsync());
+        Assert.Equal(4, rows.Count);
+        await EventuallyAsync(async () => await WithDbAsync(app, db => db.Deliveries.Where(x => x.DedupeKey.StartsWith($"critical:{hazard:N}"))
+            .AllAsync(x => x.Status == DeliveryStatus.Sent)), "the alerts of the visit are sent");
+        var mail = Assert.Single(apps.Smtp.To(officerMail));
+        Assert.StartsWith("【", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("重大隐患", mail.Subject ?? "", StringComparison.Ordinal);
+        Assert.Contains(TestData.NingxiangVillageName, mail.TextBody ?? "", StringComparison.Ordinal);
+    }
+
+    [Theory, BothEngines]
     public async Task Robots_FirstCallFails_HttpOrErrcode_SentAfterTwoAttempts(Engine engine)
     {
         var app = await apps.GetAsync(engine);
