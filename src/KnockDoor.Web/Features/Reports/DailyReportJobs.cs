@@ -77,7 +77,9 @@ public sealed class DailyReportJobs(AppDbContext db, CountyTableService tables, 
         var tableDone = await db.Deliveries.AsNoTracking().AnyAsync(d => d.DedupeKey == tableKey, ct);
         var remind = now >= remindFrom && now < deadline;
         var pastDeadline = now >= deadline;
-        if (tableDone && !remind && !pastDeadline)
+        // Once the table is out, only a reminder or a missing list not sent yet could be left (e.g. a table time set before the deadline).
+        var missingMailKey = MissingKey(county, today) + ":email";
+        if (tableDone && !remind && (!pastDeadline || await db.Deliveries.AsNoTracking().AnyAsync(d => d.DedupeKey == missingMailKey, ct)))
         {
             return 0;
         }
@@ -162,7 +164,7 @@ public sealed class DailyReportJobs(AppDbContext db, CountyTableService tables, 
             lines.Append('\n');
         }
         var body = $"截至 {day:yyyy-MM-dd} {deadline}，以下单位尚未报送每日统计表：\n\n{lines}\n迟报仍可报送，系统将标记为迟报。";
-        var key = $"missing:{county}:{Outbox.Key(day)}";
+        var key = MissingKey(county, day);
         var notification = new Notification
         {
             CountyCode = county,
@@ -223,6 +225,8 @@ public sealed class DailyReportJobs(AppDbContext db, CountyTableService tables, 
         }
         return text.ToString();
     }
+
+    public static string MissingKey(string countyCode, DateOnly day) => $"missing:{countyCode}:{Outbox.Key(day)}";
 
     public static string TableKey(string countyCode, DateOnly day) => $"table:{countyCode}:{Outbox.Key(day)}:email";
 
