@@ -20,6 +20,9 @@ public sealed class TargetProgress
 
     /// <summary>Some visit of the campaign met the person (outcome Visited); it stays so whatever comes after.</summary>
     public bool Visited { get; set; }
+    /// <summary>The China-time day of the first visit that met the person (the earliest <c>Day</c> of a visit with outcome
+    /// Visited, whenever it arrived); null until one did. The daily report counts the people visited up to a day by it.</summary>
+    public DateOnly? FirstVisitedDay { get; set; }
     /// <summary>The outcome of the visit that finished last (by the phone's FinishedAt, not by arrival: phones sync late).</summary>
     public VisitOutcome LastOutcome { get; set; }
     /// <summary>FinishedAt of that visit.</summary>

@@ -1276,6 +1276,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
 
+                    b.Property<DateOnly?>("FirstVisitedDay")
+                        .HasColumnType("date");
+
                     b.Property<int>("LastOutcome")
                         .HasColumnType("integer");
 
@@ -1305,6 +1308,9 @@ namespace KnockDoor.Migrations.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.HasKey("TargetId", "CampaignId");
+
+                    b.HasIndex("CampaignId", "FirstVisitedDay", "Status", "OrgPath", "Categories")
+                        .HasDatabaseName("IX_TargetProgress_Report");
 
                     b.HasIndex("CampaignId", "OrgUnitCode", "Visited", "LastOutcome", "Status", "Categories", "OrgPath")
                         .HasDatabaseName("IX_TargetProgress_Coverage");

@@ -1262,6 +1262,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("FirstVisitedDay")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("LastOutcome")
                         .HasColumnType("INTEGER");
 
@@ -1291,6 +1294,9 @@ namespace KnockDoor.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TargetId", "CampaignId");
+
+                    b.HasIndex("CampaignId", "FirstVisitedDay", "Status", "OrgPath", "Categories")
+                        .HasDatabaseName("IX_TargetProgress_Report");
 
                     b.HasIndex("CampaignId", "OrgUnitCode", "Visited", "LastOutcome", "Status", "Categories", "OrgPath")
                         .HasDatabaseName("IX_TargetProgress_Coverage");

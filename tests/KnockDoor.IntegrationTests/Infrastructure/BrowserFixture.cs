@@ -1,3 +1,5 @@
+using KnockDoor.Core.Common;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace KnockDoor.IntegrationTests.Infrastructure;
@@ -11,6 +13,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly Dictionary<Engine, KdApp> _apps = [];
+    private readonly Dictionary<Engine, KdApp> _clockedApps = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -33,6 +36,40 @@ public sealed class BrowserFixture : IAsyncLifetime
                     throw;
                 }
                 _apps[engine] = app;
+            }
+            return app;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// An app of its own (one per engine) whose clock stands still at 10:00 China time: today's if it is not yet 13:00 in
+    /// China, else tomorrow's, so that what the test does happens before the 15:00 deadline of the daily report.
+    /// </summary>
+    public async Task<KdApp> MorningAppAsync(Engine engine)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            if (!_clockedApps.TryGetValue(engine, out var app))
+            {
+                var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+                var day = ChinaTime.DayOf(now);
+                var at = now < ChinaTime.StartOf(day).AddHours(13) ? now : ChinaTime.StartOf(day.AddDays(1)).AddHours(10);
+                app = new KdApp(await TestDatabase.CreateAsync(engine), kestrel: true, clock: new FakeTimeProvider(at));
+                try
+                {
+                    app.Start();
+                }
+                catch
+                {
+                    await app.DisposeAsync();
+                    throw;
+                }
+                _clockedApps[engine] = app;
             }
             return app;
         }
@@ -97,11 +134,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             await _browser.CloseAsync();
         }
         _playwright?.Dispose();
-        foreach (var app in _apps.Values)
+        foreach (var app in _apps.Values.Concat(_clockedApps.Values))
         {
             await app.DisposeAsync();
         }
         _apps.Clear();
+        _clockedApps.Clear();
         _lock.Dispose();
     }
 }

@@ -22,10 +22,12 @@ public sealed class KdApp : WebApplicationFactory<Program>
 
     private readonly TestDatabase _database;
     private readonly bool _kestrel;
+    private readonly bool _clockGiven;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly bool _ownsDatabase;
 
-    /// <param name="clock">The app's clock; by default one of its own, still at the real time of start (see <see cref="Clock"/>).</param>
+    /// <param name="clock">The app's clock; by default one of its own, still at the real time of start (see <see cref="Clock"/>).
+    /// A Kestrel app keeps the system clock unless one is given.</param>
     /// <param name="settings">Settings over the tests' defaults (e.g. the mail server of a test).</param>
     /// <param name="ownsDatabase">False for a second app on another's database (a second server instance): it leaves the database to the first.</param>
     public KdApp(TestDatabase database, bool kestrel = false, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
@@ -33,6 +35,7 @@ public sealed class KdApp : WebApplicationFactory<Program>
     {
         _database = database;
         _kestrel = kestrel;
+        _clockGiven = clock is not null;
         _settings = settings ?? new Dictionary<string, string?>();
         _ownsDatabase = ownsDatabase;
         Clock = clock ?? new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
@@ -47,7 +50,7 @@ public sealed class KdApp : WebApplicationFactory<Program>
     public TestDatabase Database => _database;
 
     /// <summary>
-    /// The app's clock (in-process apps only): the real time at start, to the whole second, and then still,
+    /// The app's clock (in-process apps, and Kestrel apps given one): the real time at start, to the whole second, and then still,
     /// so that timestamps the app writes can be compared exactly. Shared by the tests of a class: never moved
     /// (a test that needs a moving clock gives the app its own).
     /// </summary>
@@ -74,7 +77,7 @@ public sealed class KdApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        if (!_kestrel)
+        if (!_kestrel || _clockGiven)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         }

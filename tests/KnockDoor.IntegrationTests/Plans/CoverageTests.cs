@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Common;
 using KnockDoor.Core.Visits;
 using KnockDoor.IntegrationTests.Infrastructure;
 using KnockDoor.IntegrationTests.Visits;
@@ -144,6 +145,8 @@ public sealed class CoverageTests(Apps apps) : IClassFixture<Apps>
         // Met, and later found nobody home: still visited.
         await SubmitAsync(t[0], VisitOutcome.Visited, 3);
         await SubmitAsync(t[0], VisitOutcome.NobodyHome, 1);
+        // An older meeting arrives last: the day first visited moves back to it; nothing else changes but the count.
+        await SubmitAsync(t[0], VisitOutcome.Visited, 30);
         // Refused; an earlier nobody-home arrives after it from a phone that was offline: refused stays the last outcome.
         await SubmitAsync(t[1], VisitOutcome.Refused, 1);
         await SubmitAsync(t[1], VisitOutcome.NobodyHome, 3);
@@ -165,9 +168,9 @@ public sealed class CoverageTests(Apps apps) : IClassFixture<Apps>
 
         var ids = t.Select(Guid.Parse).ToList();
         var kept = await ProgressAsync(app, ids);
-        Assert.Equal((true, VisitOutcome.NobodyHome, now.AddHours(-1), 2), kept[ids[0]]);
-        Assert.Equal((false, VisitOutcome.Refused, now.AddHours(-1), 2), kept[ids[1]]);
-        Assert.Equal((true, VisitOutcome.NobodyHome, now.AddHours(-1), 2), kept[ids[2]]);
+        Assert.Equal((true, ChinaTime.DayOf(now.AddHours(-30)), VisitOutcome.NobodyHome, now.AddHours(-1), 3), kept[ids[0]]);
+        Assert.Equal((false, null, VisitOutcome.Refused, now.AddHours(-1), 2), kept[ids[1]]);
+        Assert.Equal((true, ChinaTime.DayOf(now.AddHours(-3)), VisitOutcome.NobodyHome, now.AddHours(-1), 2), kept[ids[2]]);
         // What was kept visit by visit is what the visits give when counted all at once.
         await VisitTestKit.WithDbAsync(app, async db =>
         {
@@ -228,8 +231,8 @@ public sealed class CoverageTests(Apps apps) : IClassFixture<Apps>
     }
 
     /// <summary>The stored progress of the given targets in the current campaign (visited, last outcome, when, how many visits).</summary>
-    private static Task<Dictionary<Guid, (bool, VisitOutcome, DateTimeOffset, int)>> ProgressAsync(KdApp app, List<Guid> targetIds) =>
+    private static Task<Dictionary<Guid, (bool, DateOnly?, VisitOutcome, DateTimeOffset, int)>> ProgressAsync(KdApp app, List<Guid> targetIds) =>
         VisitTestKit.WithDbAsync(app, async db =>
             (await db.TargetProgress.AsNoTracking().Where(p => targetIds.Contains(p.TargetId)).ToListAsync())
-                .ToDictionary(p => p.TargetId, p => (p.Visited, p.LastOutcome, p.LastVisitAt, p.VisitCount)));
+                .ToDictionary(p => p.TargetId, p => (p.Visited, p.FirstVisitedDay, p.LastOutcome, p.LastVisitAt, p.VisitCount)));
 }

@@ -5,6 +5,7 @@ using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Targets;
 using KnockDoor.Core.Visits;
 using KnockDoor.IntegrationTests.Infrastructure;
+using KnockDoor.Web.Features.Coverage;
 using Microsoft.EntityFrameworkCore;
 using static KnockDoor.IntegrationTests.Visits.VisitTestKit;
 
@@ -97,6 +98,8 @@ public static class DailyReportKit
             AddHazard(day, HazardStatus.Escalated, deadline: previous);                        // h7: overdue, escalated
             AddHazard(day, HazardStatus.FixedOnSpot, closed: day, atInstitution: true);        // h8
             await db.SaveChangesAsync();
+            // Visits stored directly bypass the writer that keeps TargetProgress: rebuild the campaign's rows from them.
+            await TargetProgressWriter.RebuildAsync(db, campaign, CancellationToken.None);
             return new Place(township, village, institution);
         });
     }

@@ -76,6 +76,9 @@ internal sealed class TargetProgressConfiguration : IEntityTypeConfiguration<Tar
         // Coverage: per village, visited or not and the latest outcome, read from this index alone in group order.
         b.HasIndex(p => new { p.CampaignId, p.OrgUnitCode, p.Visited, p.LastOutcome, p.Status, p.Categories, p.OrgPath })
             .HasDatabaseName("IX_TargetProgress_Coverage");
+        // The daily report: the people visited up to a day, by place and categories, read from the index alone.
+        b.HasIndex(p => new { p.CampaignId, p.FirstVisitedDay, p.Status, p.OrgPath, p.Categories })
+            .HasDatabaseName("IX_TargetProgress_Report");
     }
 }
 

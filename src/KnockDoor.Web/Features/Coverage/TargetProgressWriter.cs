@@ -74,7 +74,7 @@ public static class TargetProgressWriter
 
     private const string Columns = """
         "TargetId", "CampaignId", "CountyCode", "OrgUnitCode", "OrgPath", "Status", "Categories",
-        "Visited", "LastOutcome", "LastVisitAt", "VisitCount", "UpdatedAt"
+        "Visited", "FirstVisitedDay", "LastOutcome", "LastVisitAt", "VisitCount", "UpdatedAt"
         """;
 
     private static readonly int Visited = (int)VisitOutcome.Visited;
@@ -89,7 +89,7 @@ public static class TargetProgressWriter
     private static string RecordSql(bool postgres) => $$"""
         INSERT INTO "TargetProgress" ({{Columns}})
         SELECT v."TargetId", v."CampaignId", t."CountyCode", t."OrgUnitCode", t."OrgPath", t."Status", t."Categories",
-            v."Outcome" = {{Visited}}, v."Outcome", v."FinishedAt", 1, v."ReceivedAt"
+            v."Outcome" = {{Visited}}, CASE WHEN v."Outcome" = {{Visited}} THEN v."Day" END, v."Outcome", v."FinishedAt", 1, v."ReceivedAt"
         FROM "Visits" AS v
         JOIN "Targets" AS t ON t."Id" = v."TargetId"
         WHERE v."Id" = {0}{{(postgres ? " FOR SHARE OF t" : "")}}
@@ -100,6 +100,11 @@ public static class TargetProgressWriter
             "Status" = excluded."Status",
             "Categories" = excluded."Categories",
             "Visited" = "TargetProgress"."Visited" OR excluded."Visited",
+            "FirstVisitedDay" = CASE
+                WHEN excluded."FirstVisitedDay" IS NULL THEN "TargetProgress"."FirstVisitedDay"
+                WHEN "TargetProgress"."FirstVisitedDay" IS NULL OR excluded."FirstVisitedDay" < "TargetProgress"."FirstVisitedDay"
+                    THEN excluded."FirstVisitedDay"
+                ELSE "TargetProgress"."FirstVisitedDay" END,
             "LastOutcome" = CASE WHEN excluded."LastVisitAt" > "TargetProgress"."LastVisitAt"
                 THEN excluded."LastOutcome" ELSE "TargetProgress"."LastOutcome" END,
             "LastVisitAt" = CASE WHEN excluded."LastVisitAt" > "TargetProgress"."LastVisitAt"
@@ -116,10 +121,11 @@ public static class TargetProgressWriter
     private static readonly string RebuildSql = $$"""
         INSERT INTO "TargetProgress" ({{Columns}})
         SELECT l."TargetId", l."CampaignId", t."CountyCode", t."OrgUnitCode", t."OrgPath", t."Status", t."Categories",
-            l."Visited" = 1, l."Outcome", l."FinishedAt", l."VisitCount", l."ReceivedAt"
+            l."Visited" = 1, l."FirstVisitedDay", l."Outcome", l."FinishedAt", l."VisitCount", l."ReceivedAt"
         FROM (
             SELECT v."TargetId", v."CampaignId", v."Outcome", v."FinishedAt",
                 MAX(CASE WHEN v."Outcome" = {{Visited}} THEN 1 ELSE 0 END) OVER (PARTITION BY v."TargetId") AS "Visited",
+                MIN(CASE WHEN v."Outcome" = {{Visited}} THEN v."Day" END) OVER (PARTITION BY v."TargetId") AS "FirstVisitedDay",
                 COUNT(*) OVER (PARTITION BY v."TargetId") AS "VisitCount",
                 MAX(v."ReceivedAt") OVER (PARTITION BY v."TargetId") AS "ReceivedAt",
                 ROW_NUMBER() OVER (PARTITION BY v."TargetId" ORDER BY v."FinishedAt" DESC, v."ReceivedAt", v."Id") AS "Rank"

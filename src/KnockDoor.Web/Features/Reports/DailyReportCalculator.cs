@@ -15,9 +15,9 @@ public sealed record ReportUnit(string Code, string Path, ReportUnitKind Kind);
 
 /// <summary>
 /// Computes the figures of units for a day from the records, with a few grouped queries over the whole scope at once
-/// (never the rows themselves): visits by village, day, kind and outcome; the distinct visitors per village; the people
-/// met per village; the registered people by village and categories; the hazards by village, day found, status,
-/// deadline and day closed. Each group is then added to every unit whose path holds its village (or institution), so
+/// (never the rows themselves): visits by village, visitor, day, kind and outcome; the people met on the day; the people
+/// met so far by village and categories (<c>TargetProgress.FirstVisitedDay</c>); the registered people by village and
+/// categories; the hazards by village, day found, status, deadline and day closed. Each group is then added to every unit whose path holds its village (or institution), so
 /// one unit and a whole county are computed by the same code.
 /// </summary>
 public sealed class DailyReportCalculator(AppDbContext db)
@@ -56,15 +56,14 @@ public sealed class DailyReportCalculator(AppDbContext db)
 
     private sealed record HazardGroup(string Path, DateOnly FoundDay, HazardStatus Status, DateOnly? Deadline, DateOnly? ClosedDay, int Count);
 
-    private sealed record VisitGroup(string Path, bool IsToday, ChecklistKind Kind, VisitOutcome Outcome, int Count, int Leaflets, int People);
+    private sealed record VisitGroup(string Path, Guid VisitorId, bool IsToday, ChecklistKind Kind, VisitOutcome Outcome, int Count, int Leaflets,
+        int People);
 
-    private sealed record Visitor(string Path, Guid VisitorId, bool IsToday);
+    private sealed record MetToday(string Path, Guid TargetId, TargetCategory Categories);
 
-    private sealed record Met(string Path, Guid TargetId, TargetCategory Categories, bool IsToday);
+    private sealed record PeopleGroup(string Path, TargetCategory Categories, int Count);
 
-    private sealed record Registered(string Path, TargetCategory Categories, int Count);
-
-    private sealed record TownshipFacts(List<VisitGroup> Visits, List<Visitor> Visitors, List<Met> Met, List<Registered> Registered);
+    private sealed record TownshipFacts(List<VisitGroup> Visits, List<MetToday> MetToday, List<PeopleGroup> MetSoFar, List<PeopleGroup> Registered);
 
     // Groups are by the village's (or institution's) path, the finest place a record carries; a unit takes those under its path.
     private Task<List<HazardGroup>> HazardsAsync(Guid campaignId, string path, DateOnly day, CancellationToken ct) =>
@@ -76,28 +75,37 @@ public sealed class DailyReportCalculator(AppDbContext db)
 
     private async Task<TownshipFacts> TownshipFactsAsync(Guid campaignId, string countyCode, string path, DateOnly day, CancellationToken ct)
     {
-        var visits = db.Visits.AsNoTracking().Where(v => v.CampaignId == campaignId && v.Day <= day && v.OrgPath.StartsWith(path));
-        var byPlace = await visits
-            .GroupBy(v => new { v.OrgPath, IsToday = v.Day == day, v.Kind, v.Outcome })
-            .Select(g => new VisitGroup(g.Key.OrgPath, g.Key.IsToday, g.Key.Kind, g.Key.Outcome, g.Count(), g.Sum(v => v.LeafletsHandedOut),
-                g.Sum(v => v.PeopleReached)))
+        // One pass over the visits up to the day (a covering index): counts and sums by place, visitor, day, kind and
+        // outcome; the visit counts and the distinct visitors both come from it.
+        var byPlace = await db.Visits.AsNoTracking()
+            .Where(v => v.CampaignId == campaignId && v.Day <= day && v.OrgPath.StartsWith(path))
+            .GroupBy(v => new { v.OrgPath, v.VisitorId, IsToday = v.Day == day, v.Kind, v.Outcome })
+            .Select(g => new VisitGroup(g.Key.OrgPath, g.Key.VisitorId, g.Key.IsToday, g.Key.Kind, g.Key.Outcome, g.Count(),
+                g.Sum(v => v.LeafletsHandedOut), g.Sum(v => v.PeopleReached)))
             .ToListAsync(ct);
-        var visitors = await visits.Select(v => new { v.OrgPath, v.VisitorId, IsToday = v.Day == day }).Distinct()
-            .Select(x => new Visitor(x.OrgPath, x.VisitorId, x.IsToday)).ToListAsync(ct);
-        // People met (outcome Visited), each once however many visits; counted by their categories as registered now.
-        var met = await visits.Where(v => v.Kind == ChecklistKind.Household && v.Outcome == VisitOutcome.Visited && v.TargetId != null)
-            .Join(db.Targets.Where(t => t.Status == TargetStatus.Active), v => v.TargetId, t => (Guid?)t.Id,
-                (v, t) => new { v.OrgPath, t.Id, t.Categories, IsToday = v.Day == day })
+        // People are counted where they are registered now and by their categories now, as coverage counts them; each
+        // once however many visits met them. On the day: the day's visits that met someone (one day of visits).
+        var metToday = await db.Visits.AsNoTracking()
+            .Where(v => v.CampaignId == campaignId && v.Day == day && v.Kind == ChecklistKind.Household && v.Outcome == VisitOutcome.Visited
+                && v.TargetId != null)
+            .Join(db.Targets.Where(t => t.Status == TargetStatus.Active && t.OrgPath.StartsWith(path)), v => v.TargetId, t => (Guid?)t.Id,
+                (v, t) => new { t.OrgPath, t.Id, t.Categories })
             .Distinct()
-            .Select(x => new Met(x.OrgPath, x.Id, x.Categories, x.IsToday))
+            .Select(x => new MetToday(x.OrgPath, x.Id, x.Categories))
+            .ToListAsync(ct);
+        // So far: the people whose first visit that met them was on or before the day (TargetProgress, one row a person).
+        var metSoFar = await db.TargetProgress.AsNoTracking()
+            .Where(p => p.CampaignId == campaignId && p.FirstVisitedDay <= day && p.Status == TargetStatus.Active && p.OrgPath.StartsWith(path))
+            .GroupBy(p => new { p.OrgPath, p.Categories })
+            .Select(g => new PeopleGroup(g.Key.OrgPath, g.Key.Categories, g.Count()))
             .ToListAsync(ct);
         // Registered people (active): a stock, the registry as it stands now, the same in both columns.
         var registered = await db.Targets.AsNoTracking()
             .Where(t => t.CountyCode == countyCode && t.Status == TargetStatus.Active && t.OrgPath.StartsWith(path))
             .GroupBy(t => new { t.OrgPath, t.Categories })
-            .Select(g => new Registered(g.Key.OrgPath, g.Key.Categories, g.Count()))
+            .Select(g => new PeopleGroup(g.Key.OrgPath, g.Key.Categories, g.Count()))
             .ToListAsync(ct);
-        return new TownshipFacts(byPlace, visitors, met, registered);
+        return new TownshipFacts(byPlace, metToday, metSoFar, registered);
     }
 
     private static bool Under(string path, string unitPath) => path.StartsWith(unitPath, StringComparison.Ordinal);
@@ -118,28 +126,25 @@ public sealed class DailyReportCalculator(AppDbContext db)
         result[DailyFigures.PeopleReached] = Visits((_, _) => true, g => g.People);
         result[DailyFigures.InstitutionInspections] = Visits((k, _) => k == ChecklistKind.Institution, g => g.Count);
 
-        var visitors = facts.Visitors.Where(v => Under(v.Path, path)).ToList();
-        result[DailyFigures.StaffDeployed] = new(
-            visitors.Where(v => v.IsToday).Select(v => v.VisitorId).Distinct().Count(),
-            visitors.Select(v => v.VisitorId).Distinct().Count());
+        var visitors = groups.Where(g => g.IsToday).Select(g => g.VisitorId).Distinct().Count();
+        result[DailyFigures.StaffDeployed] = new(visitors, groups.Select(g => g.VisitorId).Distinct().Count());
 
         var registered = facts.Registered.Where(r => Under(r.Path, path)).ToList();
-        var met = facts.Met.Where(m => Under(m.Path, path)).ToList();
-        // A person met on several days, or in two villages of the unit, counts once: distinct by the person.
-        var metToday = met.Where(m => m.IsToday).DistinctBy(m => m.TargetId).ToList();
-        var metSoFar = met.DistinctBy(m => m.TargetId).ToList();
+        var metToday = facts.MetToday.Where(m => Under(m.Path, path)).ToList();
+        var metSoFar = facts.MetSoFar.Where(m => Under(m.Path, path)).ToList();
         var targetsTotal = registered.Sum(g => g.Count);
+        var visitedTotal = new FigureValue(metToday.Count, metSoFar.Sum(g => g.Count));
         result[DailyFigures.TargetsTotal] = new(targetsTotal, targetsTotal);
-        result[DailyFigures.VisitedTotal] = new(metToday.Count, metSoFar.Count);
+        result[DailyFigures.VisitedTotal] = visitedTotal;
         foreach (var (flag, key, _) in DailyFigures.Categories)
         {
             var targets = registered.Where(g => (g.Categories & flag) != 0).Sum(g => g.Count);
             result[DailyFigures.TargetsKey(key)] = new(targets, targets);
             result[DailyFigures.VisitedKey(key)] = new(
                 metToday.Count(m => (m.Categories & flag) != 0),
-                metSoFar.Count(m => (m.Categories & flag) != 0));
+                metSoFar.Where(g => (g.Categories & flag) != 0).Sum(g => g.Count));
         }
-        result[DailyFigures.Coverage] = new(Percent(metToday.Count, targetsTotal), Percent(metSoFar.Count, targetsTotal));
+        result[DailyFigures.Coverage] = new(Percent(visitedTotal.Today, targetsTotal), Percent(visitedTotal.Cumulative ?? 0, targetsTotal));
 
         // Hazards: "today" counts those found on the day, "cumulative" those found so far; states are as they stand now,
         // except closed (by the day closed) and overdue (deadline passed before the day, not closed by the day).

@@ -1,5 +1,7 @@
 using KnockDoor.Core.Accounts;
+using KnockDoor.Core.Data;
 using KnockDoor.Web.Auth;
+using KnockDoor.Web.Infrastructure;
 
 namespace KnockDoor.Web.Features.Reports;
 
@@ -33,6 +35,35 @@ public static class DailyReportEndpoints
             reports.RevisionsAsync(http.RequireUser(), orgUnitCode, day, ct))
             .RequirePermission(Permission.DailyReportsSubmit)
             .WithSummary("某单位某天日报的全部版本（新的在前）");
+
+        // The county's views: the caller's county, its current campaign (409 report.no_campaign without one).
+        group.MapGet("/matrix", async (HttpContext http, AppDbContext db, TimeProvider clock, CountyTableService county, DateOnly? from, DateOnly? to,
+            CancellationToken ct) =>
+        {
+            var user = http.RequireUser();
+            var days = await CountyReportDay.OfAsync(db, clock, user.CountyCode, ct);
+            var (f, t) = days.CheckRange(from, to);
+            return await county.MatrixAsync(user.CountyCode, f, t, ct) ?? throw new AppProblemException(Problems.ReportNoCampaign);
+        }).RequirePermission(Permission.DailyReportsView)
+            .WithSummary("全县日报报送情况：各乡镇、机构 × 每天（按时、迟报、未报），及每天的按时、迟报、未报单位数；默认从行动开始到今天");
+
+        group.MapGet("/table", async (HttpContext http, AppDbContext db, TimeProvider clock, CountyTableService county, DateOnly? day,
+            CancellationToken ct) =>
+        {
+            var user = http.RequireUser();
+            var d = (await CountyReportDay.OfAsync(db, clock, user.CountyCode, ct)).Check(day);
+            return await county.BuildAsync(user.CountyCode, d, ct) ?? throw new AppProblemException(Problems.ReportNoCampaign);
+        }).RequirePermission(Permission.DailyReportsView)
+            .WithSummary("全县某天（默认今天）的统计汇总表：乡镇、机构各一节，每个单位一行（当日和累计），及合计行；未报单位显示系统数据");
+
+        group.MapGet("/missing", async (HttpContext http, AppDbContext db, TimeProvider clock, CountyTableService county, DateOnly? day,
+            CancellationToken ct) =>
+        {
+            var user = http.RequireUser();
+            var d = (await CountyReportDay.OfAsync(db, clock, user.CountyCode, ct)).Check(day);
+            return await county.MissingAsync(user.CountyCode, d, ct);
+        }).RequirePermission(Permission.DailyReportsView)
+            .WithSummary("某天（默认今天）尚未报送日报的乡镇和机构，及其联系人和电话");
 
         group.MapCountyTableExport();
     }
