@@ -5,6 +5,7 @@ using KnockDoor.Web.Features.Auditing;
 using KnockDoor.Web.Features.Campaigns;
 using KnockDoor.Web.Features.Checklists;
 using KnockDoor.Web.Features.Coverage;
+using KnockDoor.Web.Features.Deliveries;
 using KnockDoor.Web.Features.Demo;
 using KnockDoor.Web.Features.Devices;
 using KnockDoor.Web.Features.Hazards;
@@ -66,6 +67,8 @@ builder.Services.AddCoverage();
 builder.Services.AddVisits();
 builder.Services.AddHazards();
 builder.Services.AddDailyReports();
+// The outbox (e-mail, DingTalk, WeCom) and the daily report's reminders, missing list and county table mail (Mail:*, Reports:*).
+builder.Services.AddDeliveries(builder.Configuration);
 // Deadline reminders every few minutes (Hazards:Reminders, Hazards:ReminderCheckMinutes, Hazards:ReminderTime).
 builder.Services.AddHostedService<HazardReminderJob>();
 builder.Services.AddHostedService<SqliteStatistics>();

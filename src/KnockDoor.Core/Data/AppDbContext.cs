@@ -42,6 +42,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<DeviceStatus> DeviceStatuses => Set<DeviceStatus>();
     public DbSet<TargetConflict> TargetConflicts => Set<TargetConflict>();
     public DbSet<Reports.DailyReport> DailyReports => Set<Reports.DailyReport>();
+    public DbSet<Deliveries.Delivery> Deliveries => Set<Deliveries.Delivery>();
+    public DbSet<Deliveries.JobLease> JobLeases => Set<Deliveries.JobLease>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

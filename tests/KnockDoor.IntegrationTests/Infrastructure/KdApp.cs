@@ -23,14 +23,21 @@ public sealed class KdApp : WebApplicationFactory<Program>
     private readonly TestDatabase _database;
     private readonly bool _kestrel;
     private readonly bool _clockGiven;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase;
 
     /// <param name="clock">The app's clock; by default one of its own, still at the real time of start (see <see cref="Clock"/>).
     /// A Kestrel app keeps the system clock unless one is given.</param>
-    public KdApp(TestDatabase database, bool kestrel = false, FakeTimeProvider? clock = null)
+    /// <param name="settings">Settings over the tests' defaults (e.g. the mail server of a test).</param>
+    /// <param name="ownsDatabase">False for a second app on another's database (a second server instance): it leaves the database to the first.</param>
+    public KdApp(TestDatabase database, bool kestrel = false, FakeTimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
+        bool ownsDatabase = true)
     {
         _database = database;
         _kestrel = kestrel;
         _clockGiven = clock is not null;
+        _settings = settings ?? new Dictionary<string, string?>();
+        _ownsDatabase = ownsDatabase;
         Clock = clock ?? new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         if (kestrel)
         {
@@ -60,9 +67,16 @@ public sealed class KdApp : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Plan", "false");
         // No background reminders: the tests call HazardReminders.SendDueAsync at the instants they choose.
         builder.UseSetting("Hazards:Reminders", "false");
+        // No daily-report jobs nor dispatcher in the background: the tests that want them turn them on.
+        builder.UseSetting("Reports:Jobs", "false");
+        builder.UseSetting("Reports:Deliveries:Dispatch", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // EF logs the missing history table of an empty database as an error before the first migration.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (!_kestrel || _clockGiven)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
@@ -127,6 +141,9 @@ public sealed class KdApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

@@ -7,6 +7,7 @@ using KnockDoor.Core.Data;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Deliveries;
 using KnockDoor.Web.Features.Visits;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ public sealed record HazardDto(Guid Id, string OrgUnitCode, Guid? VisitId, Guid?
     DateTimeOffset? ClosedAt, int Version, List<HazardEventDto> Events, List<HazardPhotoDto> Photos);
 
 /// <summary>Reads hazards and moves them through <see cref="HazardLifecycle"/>, one version at a time.</summary>
-public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider clock, CriticalHazardAlerts alerts)
 {
     public const int MaxText = 1000;
     public const int MaxPhotos = 9;
@@ -321,29 +322,38 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
         });
         if (severity == Severity.Critical)
         {
-            // As from a visit: the township's officers hear of a critical hazard at once.
+            // As from a visit: the township's officers hear of a critical hazard at once, in the app, by e-mail and on the robots.
             var codes = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
             var places = await db.OrgUnits.AsNoTracking().Where(o => codes.Contains(o.Code))
                 .Select(o => new { o.Code, o.Name, o.Kind }).ToListAsync(ct);
-            if (places.FirstOrDefault(o => o.Kind == Core.OrgUnits.OrgUnitKind.Township) is { } township)
+            var township = places.FirstOrDefault(o => o.Kind == Core.OrgUnits.OrgUnitKind.Township);
+            var place = places.FirstOrDefault(o => o.Code == orgUnitCode)?.Name ?? "";
+            var title = Truncate("重大隐患：" + Truncate(description, 40), 200);
+            var body = Truncate($"{place}登记重大隐患：{description}。请立即核实处置。", 2000);
+            if (township is not null)
             {
-                var place = places.FirstOrDefault(o => o.Code == orgUnitCode)?.Name ?? "";
                 db.Notifications.Add(new Core.Notifications.Notification
                 {
                     CountyCode = hazard.CountyCode,
                     OrgUnitCode = township.Code,
                     RoleKey = Roles.Key(Role.TownshipOfficer),
                     Kind = NotificationKinds.CriticalHazard,
-                    Title = Truncate("重大隐患：" + Truncate(description, 40), 200),
-                    Body = Truncate($"{place}登记重大隐患：{description}。请立即核实处置。", 2000),
+                    Title = title,
+                    Body = body,
                     Link = $"/Hazards/Details/{hazard.Id}",
                     CreatedAt = now,
                 });
             }
+            db.Deliveries.AddRange(await alerts.DeliveriesAsync(hazard.CountyCode, campaign, township?.Code, today,
+                [new(hazard.Id, title, $"{body}\n登记人：{actorName}，时间：{Outbox.China(now)}")], now, ct));
         }
         audit.Add(user, AuditActions.Create, "hazard", hazard.Id.ToString(), hazard.OrgUnitCode,
             after: new { Action = HazardAction.Record, hazard.TargetId, hazard.ItemCode, hazard.Severity, hazard.Status, hazard.Deadline });
         await db.SaveChangesAsync(ct);
+        if (severity == Severity.Critical)
+        {
+            alerts.Wake();
+        }
         return await ToDtoAsync(hazard, ct);
     }
 

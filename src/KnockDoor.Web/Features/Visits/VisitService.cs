@@ -13,6 +13,7 @@ using KnockDoor.Core.Visits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
 using KnockDoor.Web.Features.Coverage;
+using KnockDoor.Web.Features.Deliveries;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +26,8 @@ public sealed record SubmitResult(VisitDto Visit, bool Created);
 /// Stores visits submitted by phones (and the office's inspection form). The device's id is the
 /// primary key: the insert itself decides between a first submission, a retry and a conflict.
 /// </summary>
-public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider clock, SqliteGroupCommit groupCommit)
+public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider clock, SqliteGroupCommit groupCommit,
+    CriticalHazardAlerts alerts)
 {
     public const int MaxSignatureBytes = 200 * 1024;
     public const int MaxCount = 1000;
@@ -209,25 +211,31 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
         if (critical.Count > 0)
         {
             var township = await TownshipOfAsync(orgPath, ct);
-            if (township is not null)
+            placeName ??= await db.OrgUnits.AsNoTracking().Where(o => o.Code == orgUnitCode).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "";
+            var alertTexts = new List<CriticalHazardAlert>();
+            foreach (var hazard in critical)
             {
-                placeName ??= await db.OrgUnits.AsNoTracking().Where(o => o.Code == orgUnitCode).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "";
-                foreach (var hazard in critical)
+                var itemText = hazard.ItemCode is null ? hazard.Description : definition.AllItems.First(i => i.Code == hazard.ItemCode).Text;
+                var title = Truncate("重大隐患：" + ShortText(itemText), 200);
+                var body = Truncate($"{placeName}入户检查发现重大隐患：{itemText}。请立即核实处置。", 2000);
+                if (township is not null)
                 {
-                    var itemText = hazard.ItemCode is null ? hazard.Description : definition.AllItems.First(i => i.Code == hazard.ItemCode).Text;
                     rows.Add(new Notification
                     {
                         CountyCode = visit.CountyCode,
                         OrgUnitCode = township,
                         RoleKey = Roles.Key(Role.TownshipOfficer),
                         Kind = NotificationKinds.CriticalHazard,
-                        Title = Truncate("重大隐患：" + ShortText(itemText), 200),
-                        Body = Truncate($"{placeName}入户检查发现重大隐患：{itemText}。请立即核实处置。", 2000),
+                        Title = title,
+                        Body = body,
                         Link = $"/Visits/Details/{visit.Id}",
                         CreatedAt = now,
                     });
                 }
+                alertTexts.Add(new(hazard.Id, title, $"{body}\n发现人：{visit.VisitorName}，时间：{Outbox.China(visit.FinishedAt)}"));
             }
+            // E-mails and robot posts go in the same transaction as the hazards (the outbox).
+            rows.AddRange(await alerts.DeliveriesAsync(visit.CountyCode, visit.CampaignId, township, visit.Day, alertTexts, now, ct));
         }
 
         if (await RegistryConflicts.DetectAsync(db, visit, input.TargetVersion, now, ct) is { } registryConflict)
@@ -241,6 +249,10 @@ public sealed class VisitService(AppDbContext db, AuditLog audit, TimeProvider c
         if (await StoreAsync(rows, ct) == GroupWriteResult.Duplicate)
         {
             return await ResolveDuplicateAsync(user, input, hash, ct);
+        }
+        if (critical.Count > 0)
+        {
+            alerts.Wake();
         }
         // Answered from what was just stored: no second read.
         return new SubmitResult(ToDto(visit, targetName,
@@ -539,6 +551,8 @@ public static class NotificationKinds
     public const string CriticalHazard = "critical-hazard";
     public const string HazardDueTomorrow = "hazard-due-tomorrow";
     public const string HazardDueToday = "hazard-due-today";
+    public const string ReportReminder = "report-reminder";
+    public const string ReportMissing = "report-missing";
 }
 
 /// <summary>JSON of the stored answers, header and other hazards: as the API writes them.</summary>
