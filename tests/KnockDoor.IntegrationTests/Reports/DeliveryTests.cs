@@ -296,6 +296,9 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
         Assert.Contains("邮件发送失败", row, StringComparison.Ordinal);
         Assert.Contains(">3<", row, StringComparison.Ordinal);
         Assert.Contains("重试", row, StringComparison.Ordinal);
+        // The office's overview says so at the top, with the way to the list.
+        var overview = await browser.GetStringAsync("/Reports");
+        Assert.Contains("条邮件或群消息发送失败", overview, StringComparison.Ordinal);
 
         var delivery = await DeliveryAsync(app, key);
         using (var retry = await browser.PostAsync($"/Reports/Deliveries?handler=Retry&id={delivery.Id}", new FormUrlEncodedContent(new Dictionary<string, string>

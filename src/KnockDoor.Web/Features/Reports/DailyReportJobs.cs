@@ -131,6 +131,7 @@ public sealed class DailyReportJobs(AppDbContext db, CountyTableService tables, 
                 Kind = NotificationKinds.ReportReminder,
                 Title = title,
                 Body = body,
+                Link = $"/Reports/Daily?orgUnitCode={unit.OrgUnitCode}&day={day:yyyy-MM-dd}",
                 CreatedAt = now,
             });
             foreach (var user in users.Where(u => u.OrgUnitCode == unit.OrgUnitCode && u.Role == role && !string.IsNullOrWhiteSpace(u.Email)))
@@ -174,6 +175,7 @@ public sealed class DailyReportJobs(AppDbContext db, CountyTableService tables, 
             Kind = NotificationKinds.ReportMissing,
             Title = title,
             Body = Outbox.Truncate(body, 2000),
+            Link = "/Reports",
             CreatedAt = now,
         };
         List<Delivery> deliveries =

@@ -1,12 +1,14 @@
 using System.Globalization;
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Data;
+using KnockDoor.Core.Deliveries;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Reports;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace KnockDoor.Web.Pages.Reports;
 
@@ -25,6 +27,8 @@ public sealed class IndexModel(AppDbContext db, CountyTableService county, TimeP
     public ReportDayCount? TodayCount { get; private set; }
     public IReadOnlyList<MissingUnit> Missing { get; private set; } = [];
     public string? Error { get; private set; }
+    /// <summary>Messages of the county that failed for good (e-mails, group robots): shown at the top until retried.</summary>
+    public int FailedDeliveries { get; private set; }
     /// <summary>The county office opens a unit's report of a day; the leader, who does not report, its row of the county table.</summary>
     public bool CanOpenReports { get; private set; }
 
@@ -32,6 +36,7 @@ public sealed class IndexModel(AppDbContext db, CountyTableService county, TimeP
     {
         var me = HttpContext.RequireUser();
         CanOpenReports = me.Can(Permission.DailyReportsSubmit);
+        FailedDeliveries = await db.Deliveries.CountAsync(d => d.CountyCode == me.CountyCode && d.Status == DeliveryStatus.Failed, ct);
         try
         {
             Days = await CountyReportDay.OfAsync(db, clock, me.CountyCode, ct);
