@@ -5,6 +5,7 @@ using KnockDoor.Core.Data;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Core.Notifications;
 using KnockDoor.Core.OrgUnits;
+using KnockDoor.Web.Features.Deliveries;
 using KnockDoor.Web.Features.Visits;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public sealed class HazardReminderOptions
 /// its assignee, and the officers of its township. The unique <see cref="Notification.DedupeKey"/> makes a second
 /// run, or a run on another server, send nothing more.
 /// </summary>
-public sealed class HazardReminders(AppDbContext db, IOptions<HazardReminderOptions> options, ILogger<HazardReminders> log)
+public sealed class HazardReminders(AppDbContext db, Outbox outbox, IOptions<HazardReminderOptions> options, ILogger<HazardReminders> log)
 {
     public const int DefaultBatchSize = 500;
     public const string DueTomorrow = "due-tomorrow";
@@ -147,54 +148,8 @@ public sealed class HazardReminders(AppDbContext db, IOptions<HazardReminderOpti
                 notifications.Add(Make(assignee.OrgUnitCode, Roles.Key(assignee.Role), assignee.Id, "u" + assignee.Id.ToString("N")));
             }
         }
-        return await InsertNewAsync(notifications, ct);
-    }
-
-    /// <summary>
-    /// Stores the notifications not sent yet. Reading the keys already stored only spares the work of repeated runs; the unique
-    /// key decides: a key stored meanwhile by another run is a unique violation, and that notification counts as sent.
-    /// </summary>
-    private async Task<int> InsertNewAsync(List<Notification> notifications, CancellationToken ct)
-    {
-        var keys = notifications.Select(n => n.DedupeKey!).ToList();
-        var stored = (await db.Notifications.AsNoTracking().Where(n => n.DedupeKey != null && keys.Contains(n.DedupeKey))
-            .Select(n => n.DedupeKey!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        var fresh = notifications.Where(n => !stored.Contains(n.DedupeKey!)).ToList();
-        if (fresh.Count == 0)
-        {
-            return 0;
-        }
-        db.Notifications.AddRange(fresh);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return fresh.Count;
-        }
-        catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
-        {
-            db.ChangeTracker.Clear();
-        }
-        // Another run stored some of them first: one at a time, each either stored now or already there.
-        var count = 0;
-        foreach (var notification in fresh)
-        {
-            notification.Id = 0;
-            db.Notifications.Add(notification);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                count++;
-            }
-            catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
-            {
-                // Already sent.
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-        return count;
+        // Reading the keys already stored only spares repeated runs the work; the unique key decides (exactly once).
+        return await outbox.StoreNewAsync([], notifications, ct);
     }
 
     /// <summary>One reminder of a kind, for one hazard, one China day and one recipient ("u" + account id, or "t" + township code).</summary>
