@@ -72,7 +72,7 @@ public sealed class CountyTablePdfTests
         var sample = CountyTableSample.Build();
         var row = sample.Townships.Rows[0];
         var rows = Enumerable.Range(1, 60).Select(i => row with { OrgUnitCode = $"1411291{i:00}", Name = $"测试第{i}镇" }).ToList();
-        var table = sample with { Townships = sample.Townships with { Rows = rows, Total = CountyTableSample.Total(rows, sample.Townships.Figures) } };
+        var table = sample with { Townships = sample.Townships with { Rows = rows, Total = CountyTableService.Total(rows, sample.Townships.Figures) } };
 
         var pages = await WriteAndReadAsync(table);
 

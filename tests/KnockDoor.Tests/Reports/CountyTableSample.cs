@@ -29,8 +29,8 @@ public static class CountyTableSample
             Row("141129101901", "金罗镇敬老院", ReportUnitKind.Institution, "金罗镇", ReportState.Missing, null, institutions, 5, typed: false),
         };
         return new CountyTable("141129", "中阳县", Guid.NewGuid(), "敲门行动", "中民发〔2024〕36号", Day, Deadline, Deadline.AddHours(1),
-            new CountyTableSection(ReportUnitKind.Township, "乡镇", townships, townshipRows, Total(townshipRows, townships)),
-            new CountyTableSection(ReportUnitKind.Institution, "机构", institutions, institutionRows, Total(institutionRows, institutions)));
+            new CountyTableSection(ReportUnitKind.Township, "乡镇", townships, townshipRows, CountyTableService.Total(townshipRows, townships)),
+            new CountyTableSection(ReportUnitKind.Institution, "机构", institutions, institutionRows, CountyTableService.Total(institutionRows, institutions)));
     }
 
     /// <summary>Figure i of unit n: today = 100·n + i, cumulative = 1000·n + 10·i; coverage 37.5 + n. Missing units have no typed figures.</summary>
@@ -51,25 +51,5 @@ public static class CountyTableSample
         }
         return new CountyTableRow(code, name, kind, parent, "联系人" + n, "1390000000" + n, state, at is null ? null : 1, at,
             at is null ? null : "报送人" + n, values);
-    }
-
-    /// <summary>Sums of the rows; coverage from the summed visited and targets, one decimal.</summary>
-    public static Dictionary<string, FigureValue> Total(IEnumerable<CountyTableRow> rows, IReadOnlyList<FigureDefinition> figures)
-    {
-        var list = rows.ToList();
-        var total = new Dictionary<string, FigureValue>(StringComparer.Ordinal);
-        foreach (var f in figures)
-        {
-            var today = list.Sum(r => r.Figures.TryGetValue(f.Key, out var v) ? v.Today : 0);
-            decimal? cumulative = f.Cumulates ? list.Sum(r => r.Figures.TryGetValue(f.Key, out var v) ? v.Cumulative ?? 0 : 0) : null;
-            total[f.Key] = new FigureValue(today, cumulative);
-        }
-        if (total.TryGetValue(DailyFigures.TargetsTotal, out var targets) && total.TryGetValue(DailyFigures.VisitedTotal, out var visited))
-        {
-            total[DailyFigures.Coverage] = new FigureValue(
-                targets.Today == 0 ? 0 : Math.Round(visited.Today * 100 / targets.Today, 1),
-                targets.Cumulative is > 0 ? Math.Round(visited.Cumulative!.Value * 100 / targets.Cumulative.Value, 1) : 0);
-        }
-        return total;
     }
 }
