@@ -11,7 +11,8 @@ namespace KnockDoor.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A real SMTP server on 127.0.0.1 (SmtpServer, in-process, a free port) that keeps every message it accepts, parsed with
-/// MimeKit. It refuses (550) messages to an address whose local part starts with "reject", so that a test can make a send fail.
+/// MimeKit. It refuses for good (550) messages to an address whose local part starts with "reject", and for now (451) those to
+/// one starting with "busy", so that a test can make a send fail either way.
 /// </summary>
 public sealed class LocalSmtp : IAsyncDisposable
 {
@@ -67,6 +68,10 @@ public sealed class LocalSmtp : IAsyncDisposable
             if (transaction.To.Any(t => t.User.StartsWith("reject", StringComparison.OrdinalIgnoreCase)))
             {
                 return Task.FromResult(SmtpResponse.MailboxUnavailable);
+            }
+            if (transaction.To.Any(t => t.User.StartsWith("busy", StringComparison.OrdinalIgnoreCase)))
+            {
+                return Task.FromResult(new SmtpResponse((SmtpReplyCode)451, "Requested action aborted: try again later"));
             }
             using var stream = new MemoryStream(buffer.ToArray());
             owner._messages.Enqueue(MimeMessage.Load(stream, cancellationToken));

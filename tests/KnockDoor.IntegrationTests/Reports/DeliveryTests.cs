@@ -269,11 +269,27 @@ public sealed class DeliveryTests(DeliveryApps apps) : IClassFixture<DeliveryApp
     }
 
     [Theory, BothEngines]
+    public async Task RefusedForGoodMail_FailsAtOnce_WithTheServersReason(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        // The SMTP server refuses this mailbox for good (550): trying again for hours would not help.
+        var refused = await NewEmailAsync(app, "ningxiang", prefix: "reject-");
+        var id = await RecordCriticalAsync(app, "燃气热水器烟道脱落" + Guid.NewGuid().ToString("N")[..6]);
+        var key = $"critical:{id:N}:email:{await UserIdAsync(app, "ningxiang"):N}";
+
+        await EventuallyAsync(async () => (await DeliveryAsync(app, key)).Status == DeliveryStatus.Failed, "failed at the first refusal");
+        var delivery = await DeliveryAsync(app, key);
+        Assert.Equal(1, delivery.Attempts);
+        Assert.Contains("拒收（550）", delivery.LastError, StringComparison.Ordinal);
+        Assert.Empty(apps.Smtp.To(refused));
+    }
+
+    [Theory, BothEngines]
     public async Task FailingMail_RetriedWithBackoff_ThenFailedOnTheDeliveriesPage_AndRetriedFromThere(Engine engine)
     {
         var app = await apps.GetAsync(engine);
-        // The SMTP server refuses this address (550).
-        var refused = await NewEmailAsync(app, "ningxiang", prefix: "reject-");
+        // The SMTP server refuses this address for now (451), every time.
+        var refused = await NewEmailAsync(app, "ningxiang", prefix: "busy-");
         var id = await RecordCriticalAsync(app, "液化气罐阀门漏气" + Guid.NewGuid().ToString("N")[..6]);
         var key = $"critical:{id:N}:email:{await UserIdAsync(app, "ningxiang"):N}";
 

@@ -59,6 +59,7 @@ public sealed class DeliveryDispatcher(AppDbContext db, MailSender mail, RobotSe
     {
         var delivery = await db.Deliveries.AsNoTracking().FirstAsync(d => d.Id == id, ct);
         string? error = null;
+        var permanent = false;
         try
         {
             switch (delivery.Channel)
@@ -75,6 +76,7 @@ public sealed class DeliveryDispatcher(AppDbContext db, MailSender mail, RobotSe
         catch (DeliveryFailedException e)
         {
             error = e.Message;
+            permanent = e.Permanent;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -95,8 +97,8 @@ public sealed class DeliveryDispatcher(AppDbContext db, MailSender mail, RobotSe
             log.LogInformation("Delivery {Id} ({Channel}, {Kind}) sent after {Attempts} attempts", delivery.Id, delivery.Channel, delivery.Kind, attempts);
             return;
         }
-        // A sender that is not configured will not be configured by waiting: failed at once, for the office to see.
-        var final = attempts >= Math.Max(1, options.CurrentValue.Deliveries.MaxAttempts) || error == MailSender.NotConfigured;
+        // A failure that waiting will not mend (no mail server, a refused mailbox) is final at once, for the office to see.
+        var final = permanent || attempts >= Math.Max(1, options.CurrentValue.Deliveries.MaxAttempts);
         var next = now + Backoff(attempts);
         error = Outbox.Truncate(error, 1000);
         await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(s => s

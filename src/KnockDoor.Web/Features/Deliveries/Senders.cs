@@ -12,7 +12,12 @@ using MimeKit;
 namespace KnockDoor.Web.Features.Deliveries;
 
 /// <summary>A delivery that could not be sent: the message is the Chinese reason shown on the page (never a password, key or address of a robot).</summary>
-public sealed class DeliveryFailedException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class DeliveryFailedException(string message, Exception? inner = null, bool permanent = false) : Exception(message, inner)
+{
+    /// <summary>Waiting will not help (no server configured, an address that is not one, a mailbox the server refuses for
+    /// good): the delivery fails at once, for the office to see and mend, instead of being tried for hours.</summary>
+    public bool Permanent { get; } = permanent;
+}
 
 /// <summary>Sends e-mails through the configured SMTP server with MailKit (UTF-8 subject and body, an optional attachment).</summary>
 public sealed class MailSender(IOptionsMonitor<MailOptions> options)
@@ -24,13 +29,13 @@ public sealed class MailSender(IOptionsMonitor<MailOptions> options)
         var settings = options.CurrentValue;
         if (!settings.IsConfigured)
         {
-            throw new DeliveryFailedException(NotConfigured);
+            throw new DeliveryFailedException(NotConfigured, permanent: true);
         }
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(settings.FromName ?? "", settings.From!));
         if (!MailboxAddress.TryParse(delivery.Recipient, out var to))
         {
-            throw new DeliveryFailedException("收件人邮箱地址无效");
+            throw new DeliveryFailedException("收件人邮箱地址无效", permanent: true);
         }
         message.To.Add(to);
         message.Subject = delivery.Subject;
@@ -62,6 +67,12 @@ public sealed class MailSender(IOptionsMonitor<MailOptions> options)
         catch (AuthenticationException e)
         {
             throw new DeliveryFailedException("邮件服务器拒绝了用户名或密码", e);
+        }
+        catch (SmtpCommandException e) when ((int)e.StatusCode >= 500 && e.ErrorCode != SmtpErrorCode.UnexpectedStatusCode)
+        {
+            // A 5xx reply to the sender, the recipient or the message is the server's final word (RFC 5321 §4.2.1);
+            // a 4xx one (busy, greylisting) is tried again below.
+            throw new DeliveryFailedException($"邮件被服务器拒收（{(int)e.StatusCode}）：" + Short(e.Message), e, permanent: true);
         }
         catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException
             or SslHandshakeException or TimeoutException)
