@@ -7,6 +7,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KnockDoor.Bench;
 using KnockDoor.Core.Accounts;
 using KnockDoor.Core.Campaigns;
 using KnockDoor.Core.Checklists;
@@ -138,27 +139,9 @@ internal sealed record Options(int Hazards, int Days, int Counties, int Township
     }
 }
 
-/// <summary>The app on a benchmark database: migrations applied at start-up, the demo county (its accounts, no people).</summary>
-internal static class BenchApp
+/// <summary>The hazard benchmark's statistics refresh on the app it starts.</summary>
+internal static class BenchStatistics
 {
-    public static WebApplicationFactory<global::Program> Start(string provider, string connectionString)
-    {
-        BenchHost.UseWebContentRoot();
-        var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Development");
-            b.UseSetting("Database:Provider", provider);
-            b.UseSetting("ConnectionStrings:Default", connectionString);
-            b.UseSetting("Demo:Enabled", "true");
-            b.UseSetting("Demo:Targets", "0");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-            b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command",
-                Environment.GetEnvironmentVariable("KNOCKDOOR_BENCH_SQL") is null ? "Warning" : "Information");
-        });
-        _ = factory.Server;
-        return factory;
-    }
-
     /// <summary>
     /// Statistics as after `seed`, also for indexes that a migration added since (SQLite keeps none of its own, and
     /// PostgreSQL's autovacuum would take its time): otherwise a new index has none while the old ones have some.
@@ -427,7 +410,7 @@ internal static class Measurements
     public static async Task RunAsync(string engine, string provider, string cs, Options o, CancellationToken ct)
     {
         await using var factory = BenchApp.Start(provider, cs);
-        await BenchApp.AnalyzeAsync(factory, provider, ct);
+        await BenchStatistics.AnalyzeAsync(factory, provider, ct);
         var county = Seeder.CountyCode(1);
         CurrentUser Officer(OrgUnit unit, Role role) => new()
         {
@@ -505,7 +488,7 @@ internal static class ExportMeasurement
     public static async Task RunAsync(string engine, string provider, string cs, Options o, CancellationToken ct)
     {
         await using var factory = BenchApp.Start(provider, cs);
-        await BenchApp.AnalyzeAsync(factory, provider, ct);
+        await BenchStatistics.AnalyzeAsync(factory, provider, ct);
         using var client = factory.CreateClient();
         client.Timeout = TimeSpan.FromMinutes(2);
         var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = "admin", password = "Demo#2024" }, ct);

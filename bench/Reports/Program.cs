@@ -9,6 +9,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KnockDoor.Bench;
 using KnockDoor.Core.Campaigns;
 using KnockDoor.Core.Checklists;
 using KnockDoor.Core.Common;
@@ -130,28 +131,6 @@ internal sealed record Options(int Targets, int Visits, int Hazards, int Days, i
             map.GetValueOrDefault("engine"),
             map.TryGetValue("only", out var only) ? only.Split(',') : [],
             Int("explain", 6));
-    }
-}
-
-/// <summary>The app on a benchmark database: migrations applied at start-up, the demo county (its accounts, no people).</summary>
-internal static class BenchApp
-{
-    public static WebApplicationFactory<global::Program> Start(string provider, string connectionString)
-    {
-        BenchHost.UseWebContentRoot();
-        var factory = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Development");
-            b.UseSetting("Database:Provider", provider);
-            b.UseSetting("ConnectionStrings:Default", connectionString);
-            b.UseSetting("Demo:Enabled", "true");
-            b.UseSetting("Demo:Targets", "0");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-            b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command",
-                Environment.GetEnvironmentVariable("KNOCKDOOR_BENCH_SQL") is null ? "Warning" : "Information");
-        });
-        _ = factory.Server;
-        return factory;
     }
 }
 
