@@ -9,6 +9,9 @@ using KnockDoor.Web.Features.Deliveries;
 using KnockDoor.Web.Features.Demo;
 using KnockDoor.Web.Features.Devices;
 using KnockDoor.Web.Features.Hazards;
+using KnockDoor.Web.Features.Institutions;
+using KnockDoor.Web.Features.Meals;
+using KnockDoor.Web.Features.Patrols;
 using KnockDoor.Web.Features.Health;
 using KnockDoor.Web.Features.Notifications;
 using KnockDoor.Web.Features.OrgUnits;
@@ -18,6 +21,7 @@ using KnockDoor.Web.Features.Reports;
 using KnockDoor.Web.Features.Sync;
 using KnockDoor.Web.Features.Targets;
 using KnockDoor.Web.Features.Visits;
+using KnockDoor.Web.Features.Weather;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -77,6 +81,10 @@ builder.Services.AddPrinting();
 builder.Services.AddDevices();
 builder.Services.AddSync();
 builder.Services.AddConflicts();
+builder.Services.AddInstitutionRecords();
+builder.Services.AddStreetPatrols();
+builder.Services.AddMeals();
+builder.Services.AddWeather();
 
 var app = builder.Build();
 
@@ -139,6 +147,10 @@ api.MapNotificationApi();
 api.MapPrintingApi();
 api.MapSyncApi();
 api.MapDeviceApi();
+api.MapInstitutionRecordApi();
+api.MapStreetPatrolApi();
+api.MapMealApi();
+api.MapWeatherApi();
 app.MapRazorPages();
 
 app.Logger.LogInformation("KnockDoor 敲门行动 is ready: {Provider} database", Database.ProviderFrom(app.Configuration));

@@ -59,6 +59,16 @@ public enum Permission
     DailyReportsSubmit,
     /// <summary>See the county's daily reports: the units × days matrix, the missing list and the county table, and export it.</summary>
     DailyReportsView,
+    /// <summary>See the records of the other duties in scope: institutions' duty, patrols, training, supplies and plans; street patrols and leads; meals; care activities.</summary>
+    DutiesRead,
+    /// <summary>Keep an institution's records: duty roster, patrol log, equipment checks, residents, staff and training, supplies, emergency plan.</summary>
+    InstitutionRecordsWrite,
+    /// <summary>Record the township's duties: street patrols and the people found, follow up and close the public's leads, care activities.</summary>
+    TownshipDutiesWrite,
+    /// <summary>Keep a day-care centre's list for meals brought home, switch delivery on or off, and record deliveries.</summary>
+    MealsWrite,
+    /// <summary>Enter and cancel weather warnings for the county's townships.</summary>
+    WeatherWarningsManage,
 }
 
 public static class Roles
@@ -72,11 +82,13 @@ public static class Roles
             Permission.TargetsExport, Permission.TargetsExportFull, Permission.AuditRead,
             Permission.TemplatesManage, Permission.PlanManage, Permission.VisitsRead, Permission.OutcomesConfirm,
             Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsRecord, Permission.DailyReportsSubmit,
-            Permission.DailyReportsView,
+            Permission.DailyReportsView, Permission.DutiesRead, Permission.InstitutionRecordsWrite, Permission.TownshipDutiesWrite,
+            Permission.MealsWrite, Permission.WeatherWarningsManage,
         ],
         [Role.CountyLeader] =
         [
             Permission.TargetsRead, Permission.TargetsExport, Permission.VisitsRead, Permission.HazardsRead, Permission.DailyReportsView,
+            Permission.DutiesRead,
         ],
         [Role.TownshipOfficer] =
         [
@@ -84,7 +96,8 @@ public static class Roles
             Permission.TargetsImport, Permission.TargetsExport, Permission.TargetsExportFull,
             Permission.PlanManage, Permission.VisitsRead, Permission.VisitsSubmit, Permission.InstitutionsInspect, Permission.OutcomesConfirm,
             Permission.HazardsRead, Permission.HazardsManage, Permission.HazardsReportFix, Permission.HazardsRecord,
-            Permission.DailyReportsSubmit,
+            Permission.DailyReportsSubmit, Permission.DutiesRead, Permission.InstitutionRecordsWrite, Permission.TownshipDutiesWrite,
+            Permission.MealsWrite,
         ],
         [Role.FieldWorker] =
         [
@@ -95,7 +108,7 @@ public static class Roles
         [
             Permission.TargetsRead, Permission.TargetsWrite, Permission.TargetsViewFull, Permission.VisitsRead, Permission.VisitsSubmit,
             Permission.InstitutionsInspect, Permission.HazardsRead, Permission.HazardsReportFix, Permission.HazardsRecord,
-            Permission.DailyReportsSubmit,
+            Permission.DailyReportsSubmit, Permission.DutiesRead, Permission.InstitutionRecordsWrite, Permission.MealsWrite,
         ],
     };
 

@@ -3,6 +3,7 @@ using KnockDoor.Core.Auditing;
 using KnockDoor.Core.Campaigns;
 using KnockDoor.Core.Checklists;
 using KnockDoor.Core.Devices;
+using KnockDoor.Core.Duties;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Core.Notifications;
 using KnockDoor.Core.OrgUnits;
@@ -44,6 +45,26 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Reports.DailyReport> DailyReports => Set<Reports.DailyReport>();
     public DbSet<Deliveries.Delivery> Deliveries => Set<Deliveries.Delivery>();
     public DbSet<Deliveries.JobLease> JobLeases => Set<Deliveries.JobLease>();
+    public DbSet<DutyRosterEntry> DutyRoster => Set<DutyRosterEntry>();
+    public DbSet<InstitutionPatrol> InstitutionPatrols => Set<InstitutionPatrol>();
+    public DbSet<EquipmentCheck> EquipmentChecks => Set<EquipmentCheck>();
+    public DbSet<ResidentDay> ResidentDays => Set<ResidentDay>();
+    public DbSet<InstitutionStaff> InstitutionStaff => Set<InstitutionStaff>();
+    public DbSet<TrainingSession> TrainingSessions => Set<TrainingSession>();
+    public DbSet<TrainingAttendance> TrainingAttendances => Set<TrainingAttendance>();
+    public DbSet<SupplyStock> SupplyStocks => Set<SupplyStock>();
+    public DbSet<EmergencyPlanDocument> EmergencyPlanDocuments => Set<EmergencyPlanDocument>();
+    public DbSet<EmergencyPlanTask> EmergencyPlanTasks => Set<EmergencyPlanTask>();
+    public DbSet<StreetPatrol> StreetPatrols => Set<StreetPatrol>();
+    public DbSet<PersonFound> PersonsFound => Set<PersonFound>();
+    public DbSet<PublicLead> PublicLeads => Set<PublicLead>();
+    public DbSet<MealRecipient> MealRecipients => Set<MealRecipient>();
+    public DbSet<MealServicePeriod> MealServicePeriods => Set<MealServicePeriod>();
+    public DbSet<MealDelivery> MealDeliveries => Set<MealDelivery>();
+    public DbSet<CareActivity> CareActivities => Set<CareActivity>();
+    public DbSet<WeatherWarning> WeatherWarnings => Set<WeatherWarning>();
+    public DbSet<WeatherWarningArea> WeatherWarningAreas => Set<WeatherWarningArea>();
+    public DbSet<WarningRevisit> WarningRevisits => Set<WarningRevisit>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -63,6 +84,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             // The ledger and the chart narrow by "path starts with": PostgreSQL turns LIKE 'prefix%' into a btree range
             // only under the C collation (org paths are ASCII, so byte order is their order anyway).
             builder.Entity<Hazard>().Property(h => h.OrgPath).UseCollation("C");
+            // The other duties' records are narrowed the same way, by path prefix.
+            foreach (var type in new[]
+                     {
+                         typeof(DutyRosterEntry), typeof(InstitutionPatrol), typeof(EquipmentCheck), typeof(ResidentDay), typeof(TrainingSession),
+                         typeof(StreetPatrol), typeof(PersonFound), typeof(PublicLead), typeof(MealDelivery), typeof(CareActivity),
+                         typeof(WeatherWarningArea), typeof(WarningRevisit),
+                     })
+            {
+                builder.Entity(type).Property<string>("OrgPath").UseCollation("C");
+            }
         }
     }
 }

@@ -27,6 +27,13 @@ public sealed class Target
     public TargetStatus Status { get; set; } = TargetStatus.Active;
     public string? Notes { get; set; }
 
+    /// <summary>How the home is heated (取暖方式); null when not known. Coal and charcoal put a person on a cold-wave revisit list.</summary>
+    public HeatingKind? Heating { get; set; }
+    /// <summary>Bedridden (卧床): cannot leave the house alone in an emergency.</summary>
+    public bool Bedridden { get; set; }
+    /// <summary>An old house or a roof flagged at risk (危旧房屋) in heavy snow or wind.</summary>
+    public bool HouseAtRisk { get; set; }
+
     public Guid? ImportBatchId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -50,6 +57,17 @@ public enum TargetCategory
     ExtremePoorCentral = 128,   // 特困人员（集中供养）
     ExtremePoorDispersed = 256, // 特困人员（分散供养）
     SickOrDisabled = 512,    // 病残人员
+}
+
+/// <summary>How a household is heated (取暖方式), as the registry records it.</summary>
+public enum HeatingKind
+{
+    Coal = 1,
+    Charcoal = 2,
+    Electric = 3,
+    Gas = 4,
+    Central = 5,
+    Other = 6,
 }
 
 public enum TargetStatus

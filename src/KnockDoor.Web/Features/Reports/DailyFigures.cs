@@ -49,6 +49,18 @@ public static class DailyFigures
     public const string StaffDeployed = "staff.deployed";
     public const string InstitutionHazardsFound = "inst.hazards.found";
     public const string InstitutionHazardsFixed = "inst.hazards.fixed";
+    public const string CareActivities = "care.activities";
+    public const string CarePeopleHelped = "care.peopleHelped";
+    public const string MealsDelivered = "meals.delivered";
+    public const string StreetPatrols = "patrols.street";
+    public const string HomelessHelped = "patrols.homelessHelped";
+    public const string Residents = "inst.residents";
+    public const string StaffOnDuty = "inst.staffOnDuty";
+    public const string PatrolRounds = "inst.patrolRounds";
+    public const string EquipmentPassed = "inst.equipmentPassed";
+    public const string EquipmentFailed = "inst.equipmentFailed";
+    public const string TrainingSessions = "inst.trainingSessions";
+    public const string TrainingAttendees = "inst.trainingAttendees";
 
     public static string TargetsKey(string category) => "targets." + category;
 
@@ -78,11 +90,11 @@ public static class DailyFigures
         yield return new(HazardsEscalated, "已上报协调", "隐患", t, Computed: true);
         yield return new(Leaflets, "发放宣传资料（份）", "政策宣传", t, Computed: true);
         yield return new(PeopleReached, "宣传覆盖人数", "政策宣传", t, Computed: true);
-        yield return new("care.activities", "关爱活动（次）", "关爱服务", t, Computed: false);
-        yield return new("care.peopleHelped", "帮扶人数", "关爱服务", t, Computed: false);
-        yield return new("meals.delivered", "送餐上门（份）", "关爱服务", t, Computed: false);
-        yield return new("patrols.street", "街面巡查（次）", "巡查救助", t, Computed: false);
-        yield return new("patrols.homelessHelped", "救助流浪乞讨人员（人）", "巡查救助", t, Computed: false);
+        yield return new(CareActivities, "关爱活动（次）", "关爱服务", t, Computed: true);
+        yield return new(CarePeopleHelped, "帮扶人数", "关爱服务", t, Computed: true);
+        yield return new(MealsDelivered, "送餐上门（份）", "关爱服务", t, Computed: true);
+        yield return new(StreetPatrols, "街面巡查（次）", "巡查救助", t, Computed: true);
+        yield return new(HomelessHelped, "救助流浪乞讨人员（人）", "巡查救助", t, Computed: true);
         yield return new(InstitutionInspections, "检查机构（次）", "机构检查", t, Computed: true);
         yield return new(StaffDeployed, "出动人员（人）", "工作力量", t, Computed: true);
     }
@@ -90,15 +102,15 @@ public static class DailyFigures
     private static IEnumerable<FigureDefinition> Institution()
     {
         const ReportUnitKind i = ReportUnitKind.Institution;
-        yield return new("inst.residents", "在院人数", "机构情况", i, Computed: false, Cumulates: false);
-        yield return new("inst.staffOnDuty", "在岗工作人员", "机构情况", i, Computed: false, Cumulates: false);
-        yield return new("inst.patrolRounds", "巡查（次）", "安全检查", i, Computed: false);
-        yield return new("inst.equipmentPassed", "设施设备检查合格（项）", "安全检查", i, Computed: false);
-        yield return new("inst.equipmentFailed", "设施设备检查不合格（项）", "安全检查", i, Computed: false);
+        yield return new(Residents, "在院人数", "机构情况", i, Computed: true, Cumulates: false);
+        yield return new(StaffOnDuty, "在岗工作人员", "机构情况", i, Computed: true, Cumulates: false);
+        yield return new(PatrolRounds, "巡查（次）", "安全检查", i, Computed: true);
+        yield return new(EquipmentPassed, "设施设备检查合格（项）", "安全检查", i, Computed: true);
+        yield return new(EquipmentFailed, "设施设备检查不合格（项）", "安全检查", i, Computed: true);
         yield return new(InstitutionHazardsFound, "发现隐患", "隐患", i, Computed: true);
         yield return new(InstitutionHazardsFixed, "已整改隐患", "隐患", i, Computed: true);
-        yield return new("inst.trainingSessions", "培训演练（次）", "培训", i, Computed: false);
-        yield return new("inst.trainingAttendees", "参训人数", "培训", i, Computed: false);
+        yield return new(TrainingSessions, "培训演练（次）", "培训", i, Computed: true);
+        yield return new(TrainingAttendees, "参训人数", "培训", i, Computed: true);
         yield return new("inst.incidents", "安全事件（起）", "安全事件", i, Computed: false);
     }
 

@@ -20,7 +20,7 @@ public sealed record ReportUnit(string Code, string Path, ReportUnitKind Kind);
 /// categories; the hazards by village, day found, status, deadline and day closed. Each group is then added to every unit whose path holds its village (or institution), so
 /// one unit and a whole county are computed by the same code.
 /// </summary>
-public sealed class DailyReportCalculator(AppDbContext db)
+public sealed class DailyReportCalculator(AppDbContext db, IEnumerable<IDailyFigureSource> sources)
 {
     /// <summary>The figures of one unit.</summary>
     public async Task<Dictionary<string, FigureValue>> ComputeAsync(Guid campaignId, string countyCode, string unitPath, ReportUnitKind kind, DateOnly day,
@@ -50,6 +50,14 @@ public sealed class DailyReportCalculator(AppDbContext db)
         foreach (var unit in institutions)
         {
             result[unit] = Institution(hazards, unit.Path, day);
+        }
+        // The other duties' records (patrols, meals, care activities, institutions' logs and trainings) add their figures.
+        var start = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId).Select(c => (DateOnly?)c.MobilisationStart).FirstOrDefaultAsync(ct)
+            ?? DateOnly.MinValue;
+        var scope = new FigureScope(campaignId, countyCode, scopePath, start, day, units);
+        foreach (var source in sources)
+        {
+            await source.AddAsync(scope, result, ct);
         }
         return result;
     }
