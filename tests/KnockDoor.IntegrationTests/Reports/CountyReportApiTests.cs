@@ -30,9 +30,13 @@ public sealed class CountyReportApiTests(ClockedApps apps) : IClassFixture<Clock
         return day;
     }
 
-    private static async Task SubmitAsync(HttpClient client, DateOnly day, Dictionary<string, int> typed)
+    /// <summary>Submits the day's report with these figures: typed ones as typed, computed ones as corrections with a reason.</summary>
+    private static async Task SubmitAsync(HttpClient client, DateOnly day, Dictionary<string, int> figures)
     {
-        using var response = await client.PostAsJsonAsync("/api/v1/reports/daily", new { day = Iso(day), typed });
+        var typed = figures.Where(f => DailyFigures.Find(f.Key)?.Computed == false).ToDictionary(f => f.Key, f => f.Value);
+        var corrections = figures.Where(f => DailyFigures.Find(f.Key)?.Computed == true)
+            .Select(f => new { key = f.Key, today = f.Value, reason = "台账补录" }).ToList();
+        using var response = await client.PostAsJsonAsync("/api/v1/reports/daily", new { day = Iso(day), typed, corrections });
         await response.ExpectAsync(HttpStatusCode.Created);
     }
 
@@ -96,7 +100,7 @@ public sealed class CountyReportApiTests(ClockedApps apps) : IClassFixture<Clock
         // 宁乡镇 at 14:00 (on time); the 幸福 centre at 15:30 (late); 宁乡镇 corrects at 15:31 (still on time: it was in before 15:00).
         await SubmitAsync(officer, day, new() { ["care.activities"] = 3, ["meals.delivered"] = 11 });
         app.Clock.SetUtcNow(ChinaTime.StartOf(day).AddHours(15).AddMinutes(30));
-        await SubmitAsync(staff, day, new() { ["inst.residents"] = 42, ["inst.patrolRounds"] = 2 });
+        await SubmitAsync(staff, day, new() { ["inst.residents"] = 42, ["inst.incidents"] = 2 });
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         await SubmitAsync(officer, day, new() { ["care.activities"] = 4, ["meals.delivered"] = 11 });
 
@@ -132,7 +136,7 @@ public sealed class CountyReportApiTests(ClockedApps apps) : IClassFixture<Clock
         var xingfu = Row(institutions, Xingfu);
         Assert.Equal("Late", xingfu.Str("state"));
         Assert.Equal(42m, Figure(xingfu, "inst.residents").Today);
-        Assert.Equal(2m, Figure(xingfu, "inst.patrolRounds").Today);
+        Assert.Equal(2m, Figure(xingfu, "inst.incidents").Today);
         Assert.Equal("Missing", Row(townships, TestData.Jinluo).Str("state"));
         Assert.Equal(states.Count, townships.GetProperty("rows").GetArrayLength() + institutions.GetProperty("rows").GetArrayLength());
         AssertTotalIsSumOfRows(townships);

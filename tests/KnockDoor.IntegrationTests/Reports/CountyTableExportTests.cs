@@ -68,8 +68,12 @@ public sealed class CountyTableExportTests(ClockedApps apps) : IClassFixture<Clo
         {
             orgUnitCode = place.Township,
             day = Iso(day),
-            typed = new Dictionary<string, int> { ["care.activities"] = 7, ["meals.delivered"] = 12 },
-            corrections = new[] { new { key = DailyFigures.StaffDeployed, today = 9, reason = "村干部也参加了走访" } },
+            corrections = new[]
+            {
+                new { key = DailyFigures.CareActivities, today = 7, cumulative = (int?)7, reason = "社会组织活动登记在纸质台账" },
+                new { key = DailyFigures.MealsDelivered, today = 12, cumulative = (int?)12, reason = "送餐登记在纸质台账" },
+                new { key = DailyFigures.StaffDeployed, today = 9, cumulative = (int?)null, reason = "村干部也参加了走访" },
+            },
         }))
         {
             await r.ExpectAsync(HttpStatusCode.Created);
@@ -78,7 +82,11 @@ public sealed class CountyTableExportTests(ClockedApps apps) : IClassFixture<Clo
         {
             orgUnitCode = place.Institution,
             day = Iso(day),
-            typed = new Dictionary<string, int> { ["inst.residents"] = 31, ["inst.patrolRounds"] = 6 },
+            corrections = new[]
+            {
+                new { key = DailyFigures.Residents, today = 31, reason = "在院人数登记在纸质台账" },
+                new { key = DailyFigures.PatrolRounds, today = 6, reason = "巡查登记在纸质台账" },
+            },
         }))
         {
             await r.ExpectAsync(HttpStatusCode.Created);

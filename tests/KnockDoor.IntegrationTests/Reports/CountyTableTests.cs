@@ -113,7 +113,11 @@ public sealed class CountyTableTests(ClockedApps apps) : IClassFixture<ClockedAp
             {
                 orgUnitCode = institution,
                 day = Iso(day),
-                typed = new Dictionary<string, int> { ["inst.residents"] = 31, ["inst.patrolRounds"] = 6 },
+                corrections = new[]
+                {
+                    new { key = DailyFigures.Residents, today = 31, reason = "在院人数登记在纸质台账" },
+                    new { key = DailyFigures.PatrolRounds, today = 6, reason = "巡查登记在纸质台账" },
+                },
             }))
             {
                 await r.ExpectAsync(HttpStatusCode.Created);
@@ -123,7 +127,7 @@ public sealed class CountyTableTests(ClockedApps apps) : IClassFixture<ClockedAp
             using (var r = await officer.PostAsJsonAsync("/api/v1/reports/daily", new
             {
                 day = Iso(day),
-                typed = new Dictionary<string, int> { ["care.activities"] = 4 },
+                corrections = new[] { new { key = DailyFigures.CareActivities, today = 4, reason = "社会组织活动登记在纸质台账" } },
                 workDone = "更正",
             }))
             {

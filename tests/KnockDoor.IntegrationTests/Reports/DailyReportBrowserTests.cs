@@ -31,9 +31,6 @@ public sealed class DailyReportBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.Contains("未报送", await phone.Locator("#daily-status").InnerTextAsync(), StringComparison.Ordinal);
         var computedRefused = decimal.Parse(await phone.Locator("tr[data-key='visits.refused'] td.today output").InnerTextAsync(), CultureInfo.InvariantCulture);
 
-        // A typed figure; its cumulative follows.
-        await phone.Locator("input[name='typed.care.activities']").FillAsync("6");
-        Assert.Equal("6", await phone.Locator("tr[data-key='care.activities'] output.typed-cum").InnerTextAsync());
         // A computed figure corrected, with the reason.
         var refused = phone.Locator("tr[data-key='visits.refused']");
         await refused.Locator("summary").ClickAsync();
@@ -57,7 +54,6 @@ public sealed class DailyReportBrowserTests(BrowserFixture fixture) : IClassFixt
         var stored = await WithDbAsync(app, db => db.DailyReports.AsNoTracking().SingleAsync(r => r.OrgUnitCode == TestData.Ningxiang && r.Day == today));
         Assert.Equal((1, true), (stored.Revision, stored.OnTime));
         var cells = DailyReportService.ParseCells(stored.Figures).ToDictionary(c => c.Key);
-        Assert.Equal(6m, cells["care.activities"].Today);
         Assert.Equal((computedRefused + 2, computedRefused, "两户拒绝入户未在手机上登记"),
             (cells["visits.refused"].Today, cells["visits.refused"].ComputedToday, cells["visits.refused"].Reason));
 
@@ -76,7 +72,6 @@ public sealed class DailyReportBrowserTests(BrowserFixture fixture) : IClassFixt
         await office.GotoAsync($"/Reports/Table?day={iso}");
         var row = office.Locator($"#table-townships tr#u-{TestData.Ningxiang}");
         Assert.Contains("按时", await row.Locator("td.state").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal("6", (await row.Locator("td[data-key='care.activities'][data-col='today']").InnerTextAsync()).Trim());
         Assert.Equal((computedRefused + 2).ToString(CultureInfo.InvariantCulture),
             (await row.Locator("td[data-key='visits.refused'][data-col='today']").InnerTextAsync()).Trim());
         Assert.Equal("未报", (await office.Locator($"#table-townships tr#u-{TestData.Jinluo} td.state").InnerTextAsync()).Trim());

@@ -34,26 +34,30 @@ public sealed partial class DailyReportPageTests(ClockedApps apps) : IClassFixtu
         Assert.Contains($"value=\"{Iso(day)}\"", page, StringComparison.Ordinal);
 
         // A correction without its reason: the message at that figure, what was typed kept, nothing stored.
-        using (var bad = await PostAsync(browser, page, new() { ["typed.care.activities"] = "2", ["fixToday.visits.refused"] = "3" }))
+        using (var bad = await PostAsync(browser, page, new()
+        {
+            ["fixToday.visits.nobodyHome"] = "2", ["reason.visits.nobodyHome"] = Reason, ["fixToday.visits.refused"] = "3",
+        }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             var html = await bad.Content.ReadAsStringAsync();
             Assert.Matches(FigureError("visits.refused", "更正系统统计的数字时，请写明更正原因"), html);
-            Assert.Matches(new Regex("name=\"typed.care.activities\" value=\"2\""), html);
+            Assert.Matches(new Regex("name=\"fixToday.visits.nobodyHome\" value=\"2\""), html);
             Assert.Matches(new Regex("name=\"fixToday.visits.refused\" value=\"3\""), html);
         }
         // Not a number (a browser without number inputs lets it through).
-        using (var bad = await PostAsync(browser, page, new() { ["typed.meals.delivered"] = "十二" }))
+        using (var bad = await PostAsync(browser, page, new() { ["fixToday.visits.nobodyHome"] = "十二", ["reason.visits.nobodyHome"] = Reason }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-            Assert.Matches(FigureError("meals.delivered", "统计数不能为负数，且应为整数"), await bad.Content.ReadAsStringAsync());
+            Assert.Matches(FigureError("visits.nobodyHome", "统计数不能为负数，且应为整数"), await bad.Content.ReadAsStringAsync());
         }
         Assert.Equal(0, await StoredAsync());
 
         // Submitted at 14:00: on time.
         using (var ok = await PostAsync(browser, page, new()
         {
-            ["typed.care.activities"] = "2", ["fixToday.visits.refused"] = "3", ["reason.visits.refused"] = Reason, ["WorkDone"] = "入户走访",
+            ["fixToday.visits.nobodyHome"] = "2", ["reason.visits.nobodyHome"] = Reason, ["fixToday.visits.refused"] = "3",
+            ["reason.visits.refused"] = Reason, ["WorkDone"] = "入户走访",
         }))
         {
             Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
@@ -69,9 +73,9 @@ public sealed partial class DailyReportPageTests(ClockedApps apps) : IClassFixtu
         var link = $"/Reports/Daily?orgUnitCode={TestData.Ningxiang}&day={Iso(day)}";
         var edit = await browser.GetStringAsync(link + "&edit=true");
         // The form starts from the latest revision.
-        Assert.Matches(new Regex("name=\"typed.care.activities\" value=\"2\""), edit);
+        Assert.Matches(new Regex("name=\"fixToday.visits.nobodyHome\" value=\"2\""), edit);
         Assert.Matches(new Regex($"name=\"reason.visits.refused\" value=\"{Reason}\""), edit);
-        using (var again = await PostAsync(browser, edit, new() { ["typed.care.activities"] = "5" }))
+        using (var again = await PostAsync(browser, edit, new() { ["fixToday.visits.nobodyHome"] = "5", ["reason.visits.nobodyHome"] = Reason }))
         {
             Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
             var done = await browser.GetStringAsync(again.Headers.Location);
@@ -87,7 +91,8 @@ public sealed partial class DailyReportPageTests(ClockedApps apps) : IClassFixtu
             .OrderBy(r => r.Revision).ToListAsync());
         Assert.Equal([(1, true, false), (2, false, true)], stored.Select(r => (r.Revision, r.OnTime, r.IsLatest)));
         var latest = DailyReportService.ParseCells(stored[1].Figures).ToDictionary(c => c.Key);
-        Assert.Equal(5m, latest["care.activities"].Today);
+        Assert.Equal(5m, latest["visits.nobodyHome"].Today);
+        Assert.Equal(Reason, latest["visits.nobodyHome"].Reason);
         Assert.Null(latest["visits.refused"].Reason);
     }
 

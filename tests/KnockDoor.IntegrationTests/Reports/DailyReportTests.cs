@@ -67,8 +67,6 @@ public sealed class DailyReportTests(ClockedApps apps) : IClassFixture<ClockedAp
             Assert.True(cells[key] == (today, cumulative), $"{key}: expected {today}/{cumulative}, got {cells[key].Today}/{cells[key].Cumulative}");
         }
         Assert.Empty(expected.Keys.Except(cells.Keys));
-        // Typed figures are empty in a draft, with the sum of the days before as their cumulative (none yet).
-        Assert.Equal((null, 0m), cells["care.activities"]);
 
         // The day before, from the same records: only what happened up to and including that day.
         var before = Cells((await DraftAsync(admin, place.Township, previous)).GetProperty("figures"));
@@ -86,26 +84,31 @@ public sealed class DailyReportTests(ClockedApps apps) : IClassFixture<ClockedAp
         var inst = Cells((await DraftAsync(admin, place.Institution, day)).GetProperty("figures"));
         Assert.Equal((1m, 1m), inst["inst.hazards.found"]);
         Assert.Equal((1m, 1m), inst["inst.hazards.fixed"]);
-        Assert.Equal((null, null), inst["inst.residents"]);
+        // A state of the day (residents) has no cumulative; nothing recorded yet is 0.
+        Assert.Equal((0m, null), inst["inst.residents"]);
+        // Typed figures are empty in a draft, with the sum of the days before as their cumulative (none yet).
+        Assert.Equal((null, 0m), inst["inst.incidents"]);
 
         // Typed figures add up over the days: 3 the day before, 2 today → 5 so far.
-        using (var r = await admin.PostAsJsonAsync("/api/v1/reports/daily", new { orgUnitCode = place.Township, day = Iso(previous), typed = new Dictionary<string, int> { ["care.activities"] = 3 } }))
+        using (var r = await admin.PostAsJsonAsync("/api/v1/reports/daily", new { orgUnitCode = place.Institution, day = Iso(previous), typed = new Dictionary<string, int> { ["inst.incidents"] = 3 } }))
         {
             await r.ExpectAsync(HttpStatusCode.Created);
         }
-        Assert.Equal((null, 3m), Cells((await DraftAsync(admin, place.Township, day)).GetProperty("figures"))["care.activities"]);
+        Assert.Equal((null, 3m), Cells((await DraftAsync(admin, place.Institution, day)).GetProperty("figures"))["inst.incidents"]);
+        using (var r = await admin.PostAsJsonAsync("/api/v1/reports/daily", new { orgUnitCode = place.Institution, day = Iso(day), typed = new Dictionary<string, int> { ["inst.incidents"] = 2 } }))
+        {
+            var incidents = (await r.ExpectAsync(HttpStatusCode.Created)).GetProperty("figures").EnumerateArray().Single(f => f.Str("key") == "inst.incidents");
+            Assert.Equal((2m, 5m), (incidents.GetProperty("today").GetDecimal(), incidents.GetProperty("cumulative").GetDecimal()));
+        }
         using var submitted = await admin.PostAsJsonAsync("/api/v1/reports/daily", new
         {
             orgUnitCode = place.Township,
             day = Iso(day),
-            typed = new Dictionary<string, int> { ["care.activities"] = 2, ["meals.delivered"] = 7 },
             corrections = new[] { new { key = "visits.refused", today = 2, reason = "一户拒绝入户未录入手机" } },
             workDone = "完成走访",
         });
         var report = await submitted.ExpectAsync(HttpStatusCode.Created);
         var stored = report.GetProperty("figures").EnumerateArray().ToDictionary(f => f.Str("key"));
-        Assert.Equal(5m, stored["care.activities"].GetProperty("cumulative").GetDecimal());
-        Assert.Equal(7m, stored["meals.delivered"].GetProperty("today").GetDecimal());
         // A corrected figure keeps both values and the reason; the cumulative not corrected stays the computed one.
         var refused = stored["visits.refused"];
         Assert.Equal(2m, refused.GetProperty("today").GetDecimal());
@@ -168,7 +171,7 @@ public sealed class DailyReportTests(ClockedApps apps) : IClassFixture<ClockedAp
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {
-            using var response = await staff.PostAsJsonAsync("/api/v1/reports/daily", new { day = Iso(day), typed = new Dictionary<string, int> { ["inst.residents"] = 40 + i } });
+            using var response = await staff.PostAsJsonAsync("/api/v1/reports/daily", new { day = Iso(day), typed = new Dictionary<string, int> { ["inst.incidents"] = 40 + i } });
             var body = await response.Content.ReadAsStringAsync();
             return (response.StatusCode, body);
         }));
@@ -194,7 +197,8 @@ public sealed class DailyReportTests(ClockedApps apps) : IClassFixture<ClockedAp
         {
             (new { day = Iso(day), corrections = new[] { new { key = "hazards.found", today = 5 } } }, "report.correction_reason_required"),
             (new { day = Iso(day), corrections = new[] { new { key = "hazards.found", today = 5, reason = "  " } } }, "report.correction_reason_required"),
-            (new { day = Iso(day), typed = new Dictionary<string, int> { ["care.activities"] = -1 } }, "report.figure_invalid"),
+            (new { day = Iso(day), corrections = new[] { new { key = "visits.refused", today = -1, reason = "录错" } } }, "report.figure_invalid"),
+            (new { day = Iso(day), typed = new Dictionary<string, int> { ["care.activities"] = 1 } }, "report.figure_unknown"),
             (new { day = Iso(day), typed = new Dictionary<string, int> { ["no.such.figure"] = 1 } }, "report.figure_unknown"),
             (new { day = Iso(day), typed = new Dictionary<string, int> { ["hazards.found"] = 1 } }, "report.figure_unknown"),
             (new { day = Iso(day), typed = new Dictionary<string, int> { ["inst.residents"] = 1 } }, "report.figure_unknown"),

@@ -59,6 +59,14 @@ public sealed class DailyReportCalculator(AppDbContext db, IEnumerable<IDailyFig
         {
             await source.AddAsync(scope, result, ct);
         }
+        // A computed figure with no record behind it is a zero, never a gap.
+        foreach (var (unit, values) in result)
+        {
+            foreach (var figure in DailyFigures.Of(unit.Kind).Where(f => f.Computed))
+            {
+                values.TryAdd(figure.Key, new FigureValue(0, figure.Cumulates ? 0 : null));
+            }
+        }
         return result;
     }
 
