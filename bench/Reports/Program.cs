@@ -14,6 +14,7 @@ using KnockDoor.Core.Campaigns;
 using KnockDoor.Core.Checklists;
 using KnockDoor.Core.Common;
 using KnockDoor.Core.Data;
+using KnockDoor.Core.Duties;
 using KnockDoor.Core.Hazards;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Core.Reports;
@@ -316,7 +317,7 @@ internal static class Seeder
         var data = Generate(townships, o, start, last, admin.Id, now, random);
         Console.WriteLine($"{engine}: generated in {clock.Elapsed.TotalSeconds:F1} s: {counties.Count} counties, {townships.Count} townships, " +
             $"{townships.Sum(t => t.Villages.Count):N0} villages, {townships.Sum(t => t.Institutions.Count):N0} institutions, {data.Targets.Count:N0} targets, " +
-            $"{data.Visits.Count:N0} visits, {data.Hazards.Count:N0} hazards, {data.Reports.Count:N0} daily reports; days {start:yyyy-MM-dd} to {last:yyyy-MM-dd}");
+            $"{data.Visits.Count:N0} visits, {data.Hazards.Count:N0} hazards, {data.Reports.Count:N0} daily reports, {data.Duties.Count:N0} records of the other duties; days {start:yyyy-MM-dd} to {last:yyyy-MM-dd}");
 
         clock.Restart();
         double rebuild;
@@ -328,6 +329,18 @@ internal static class Seeder
             await BulkInsert.InsertAsync(db, data.Visits, ct);
             await BulkInsert.InsertAsync(db, data.Hazards, ct);
             await BulkInsert.InsertAsync(db, data.Reports, ct);
+            var d = data.Duties;
+            await BulkInsert.InsertAsync(db, d.Patrols, ct);
+            await BulkInsert.InsertAsync(db, d.PersonsFound, ct);
+            await BulkInsert.InsertAsync(db, d.Care, ct);
+            await BulkInsert.InsertAsync(db, d.Meals, ct);
+            await BulkInsert.InsertAsync(db, d.Residents, ct);
+            await BulkInsert.InsertAsync(db, d.Roster, ct);
+            await BulkInsert.InsertAsync(db, d.Rounds, ct);
+            await BulkInsert.InsertAsync(db, d.Checks, ct);
+            await BulkInsert.InsertAsync(db, d.Staff, ct);
+            await BulkInsert.InsertAsync(db, d.Trainings, ct);
+            await BulkInsert.InsertAsync(db, d.Attendances, ct);
             var r = Stopwatch.StartNew();
             foreach (var campaign in townships.Select(t => t.Campaign).Distinct())
             {
@@ -352,7 +365,7 @@ internal static class Seeder
             string.Join(", ", hazards.OrderBy(h => h.Key).Select(h => $"{h.Key} {h.Count:N0}")));
     }
 
-    private sealed record Data(List<Target> Targets, List<Visit> Visits, List<Hazard> Hazards, List<DailyReport> Reports);
+    private sealed record Data(List<Target> Targets, List<Visit> Visits, List<Hazard> Hazards, List<DailyReport> Reports, Duties Duties);
 
     private static Data Generate(List<Township> townships, Options o, DateOnly start, DateOnly last, Guid finder, DateTimeOffset now, Random random)
     {
@@ -492,8 +505,9 @@ internal static class Seeder
             });
         }
 
-        var reports = Reports(townships, townshipOf, targets, targetIndex, visits, hazards, o, start, last, random);
-        return new Data(targets, visits, hazards, reports);
+        var duties = new Duties(start, finder, random);
+        var reports = Reports(townships, townshipOf, targets, targetIndex, visits, hazards, duties, o, start, last, random);
+        return new Data(targets, visits, hazards, reports, duties);
     }
 
     /// <summary>
@@ -503,7 +517,7 @@ internal static class Seeder
     /// a correction with its reason. Nobody in 临县 reported on the day before the last (the worst case of the table).
     /// </summary>
     private static List<DailyReport> Reports(List<Township> townships, Dictionary<string, Township> townshipOf, List<Target> targets,
-        Dictionary<Guid, int> targetIndex, List<Visit> visits, List<Hazard> hazards, Options o, DateOnly start, DateOnly last, Random random)
+        Dictionary<Guid, int> targetIndex, List<Visit> visits, List<Hazard> hazards, Duties duties, Options o, DateOnly start, DateOnly last, Random random)
     {
         var n = townships.Count;
         var days = o.Days;
@@ -511,6 +525,8 @@ internal static class Seeder
         var visitsBy = visits.GroupBy(v => (townshipOf[v.OrgUnitCode].Index, v.Day.DayNumber - start.DayNumber)).ToDictionary(g => g.Key, g => g.ToList());
         var hazardsBy = hazards.GroupBy(h => townshipOf[h.OrgUnitCode].Index).ToDictionary(g => g.Key, g => g.ToList());
         var registered = new int[n, cats.Length + 1];
+        var peopleOf = targets.Where(t => t.Status == TargetStatus.Active).GroupBy(t => townshipOf[t.OrgUnitCode].Index)
+            .ToDictionary(g => g.Key, g => g.ToList());
         foreach (var t in targets.Where(t => t.Status == TargetStatus.Active))
         {
             var i = townshipOf[t.OrgUnitCode].Index;
@@ -602,28 +618,22 @@ internal static class Seeder
                     computed[DailyFigures.TargetsKey(cats[c].Key)] = new(registered[t, c + 1], registered[t, c + 1]);
                     computed[DailyFigures.VisitedKey(cats[c].Key)] = new(metToday[c + 1], metCum[c + 1]);
                 }
-                Emit(township.Unit, ReportUnitKind.Township, computed, new()
+                var centre = township.Institutions.FirstOrDefault(i => i.InstitutionType == "日间照料中心");
+                foreach (var (key, value) in duties.Township(township.Unit, centre, peopleOf.GetValueOrDefault(t) ?? [], day))
                 {
-                    ["care.activities"] = random.Next(4), ["care.peopleHelped"] = random.Next(15), ["meals.delivered"] = random.Next(30),
-                    ["patrols.street"] = random.Next(3), ["patrols.homelessHelped"] = random.Next(10) == 0 ? 1 : 0,
-                });
+                    computed[key] = value;
+                }
+                Emit(township.Unit, ReportUnitKind.Township, computed, []);
 
                 foreach (var institution in township.Institutions)
                 {
                     var own = hz.Where(h => h.OrgPath.StartsWith(institution.Path, StringComparison.Ordinal)).ToList();
                     bool Fixed(Hazard h) => h.Status is HazardStatus.FixedOnSpot or HazardStatus.Closed;
                     var residents = 30 + (institution.Code[^1] * 7 + t * 13) % 64;
-                    var attendees = random.Next(5) == 0 ? 10 + random.Next(30) : 0;
-                    Emit(institution, ReportUnitKind.Institution, new(StringComparer.Ordinal)
-                    {
-                        [DailyFigures.InstitutionHazardsFound] = Hz(own, h => h.FoundDay == day, _ => true),
-                        [DailyFigures.InstitutionHazardsFixed] = Hz(own, h => Fixed(h) && h.ClosedDay == day, h => Fixed(h) && h.ClosedDay <= day),
-                    }, new()
-                    {
-                        ["inst.residents"] = residents + random.Next(-2, 3), ["inst.staffOnDuty"] = 5 + random.Next(10), ["inst.patrolRounds"] = 2 + random.Next(4),
-                        ["inst.equipmentPassed"] = 12 + random.Next(10), ["inst.equipmentFailed"] = random.Next(6) == 0 ? 1 : 0,
-                        ["inst.trainingSessions"] = attendees > 0 ? 1 : 0, ["inst.trainingAttendees"] = attendees, ["inst.incidents"] = random.Next(200) == 0 ? 1 : 0,
-                    });
+                    var values = duties.Institution(institution, residents + random.Next(-2, 3), day);
+                    values[DailyFigures.InstitutionHazardsFound] = Hz(own, h => h.FoundDay == day, _ => true);
+                    values[DailyFigures.InstitutionHazardsFixed] = Hz(own, h => Fixed(h) && h.ClosedDay == day, h => Fixed(h) && h.ClosedDay <= day);
+                    Emit(institution, ReportUnitKind.Institution, values, new() { ["inst.incidents"] = random.Next(200) == 0 ? 1 : 0 });
                 }
 
                 void Emit(OrgUnit unit, ReportUnitKind kind, Dictionary<string, FigureValue> values, Dictionary<string, decimal> typed)
