@@ -159,7 +159,7 @@ public sealed class MealService(AppDbContext db, AuditLog audit, TimeProvider cl
     /// <summary>Active people of the registry under the centre's township whose name holds <paramref name="q"/>, masked.</summary>
     public async Task<List<CandidateDto>> CandidatesAsync(CurrentUser user, string code, string? q, CancellationToken ct)
     {
-        var centre = await CentreAsync(user, code, ct);
+        var centre = await WritableCentreAsync(user, code, ct);
         var text = Clean(q);
         if (text is null)
         {
