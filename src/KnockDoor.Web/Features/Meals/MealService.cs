@@ -169,8 +169,7 @@ public sealed class MealService(AppDbContext db, AuditLog audit, TimeProvider cl
         {
             throw MealProblems.Invalid("查找的姓名不能超过 20 个字");
         }
-        var people = await PeopleAsync(db.Targets.Where(t => t.CountyCode == centre.CountyCode && t.Status == TargetStatus.Active
-            && t.OrgPath.StartsWith(centre.TownshipPath) && t.Name.Contains(text)).OrderBy(t => t.Name).Take(20), ct);
+        var people = await PeopleAsync(AtHome(centre).Where(t => t.Name.Contains(text)).OrderBy(t => t.Name).Take(20), ct);
         var ids = people.Select(p => p.TargetId).ToList();
         var onList = (await db.MealRecipients.AsNoTracking()
             .Where(r => r.CountyCode == centre.CountyCode && r.CentreCode == centre.Code && r.Active && ids.Contains(r.TargetId))
@@ -189,8 +188,7 @@ public sealed class MealService(AppDbContext db, AuditLog audit, TimeProvider cl
             throw MealProblems.Invalid("请选择要加入名单的老人");
         }
         var note = CheckNote(request.Note);
-        var inTownship = await db.Targets.AnyAsync(t => t.Id == targetId && t.CountyCode == centre.CountyCode && t.Status == TargetStatus.Active
-            && t.OrgPath.StartsWith(centre.TownshipPath), ct);
+        var inTownship = await AtHome(centre).AnyAsync(t => t.Id == targetId, ct);
         if (!inTownship)
         {
             throw new AppProblemException(MealProblems.RecipientOutside);
@@ -451,6 +449,14 @@ public sealed class MealService(AppDbContext db, AuditLog audit, TimeProvider cl
         }
         return await CentreAsync(user, code, ct);
     }
+
+    /// <summary>
+    /// The people a centre may take on its list: active, registered in a village of the centre's township (people living in
+    /// an institution are fed there).
+    /// </summary>
+    private IQueryable<Target> AtHome(Centre centre) =>
+        db.Targets.Where(t => t.CountyCode == centre.CountyCode && t.Status == TargetStatus.Active && t.OrgPath.StartsWith(centre.TownshipPath)
+            && db.OrgUnits.Any(o => o.Code == t.OrgUnitCode && o.Kind == OrgUnitKind.Village));
 
     public static bool CanWrite(CurrentUser user) => user.Can(Permission.MealsWrite);
 

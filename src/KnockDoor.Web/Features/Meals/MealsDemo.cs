@@ -13,12 +13,13 @@ namespace KnockDoor.Web.Features.Meals;
 /// </summary>
 public static class MealsDemo
 {
-    public static async Task SeedAsync(AppDbContext db, OrgUnit centre, OrgUnit township, IReadOnlyList<Target> people, AppUser officer,
-        DateTimeOffset now, CancellationToken ct)
+    public static async Task SeedAsync(AppDbContext db, OrgUnit centre, OrgUnit township, IReadOnlyList<OrgUnit> villages, IReadOnlyList<Target> people,
+        AppUser officer, DateTimeOffset now, CancellationToken ct)
     {
+        var villagesOfTownship = villages.Where(v => v.ParentCode == township.Code).Select(v => v.Code).ToHashSet();
         var today = ChinaTime.DayOf(now);
         var yesterday = today.AddDays(-1);
-        var elderly = people.Where(p => p.OrgPath.StartsWith(township.Path, StringComparison.Ordinal) && p.Status == TargetStatus.Active
+        var elderly = people.Where(p => villagesOfTownship.Contains(p.OrgUnitCode) && p.Status == TargetStatus.Active
             && (p.Categories & (TargetCategory.LivingAlone | TargetCategory.GuguaElderly | TargetCategory.SemiDisabled)) != 0).Take(5).ToList();
         string[] notes = ["低盐饮食", "钥匙放在隔壁邻居家", "耳背，需大声敲门", "", "只吃软食"];
         for (var i = 0; i < elderly.Count; i++)
