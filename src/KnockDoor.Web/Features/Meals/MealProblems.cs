@@ -12,7 +12,6 @@ public static class MealProblems
     public static readonly AppProblem DayInFuture = new(400, "meals.day_in_future", "不能登记今天以后的送餐，送达时间也不能晚于现在");
     public static readonly AppProblem PeriodInvalid = new(400, "meals.period_invalid", "送餐日期有误：结束日期不能早于开始日期，一次最多开启 31 天");
     public static readonly AppProblem PeriodCancelled = new(409, "meals.period_cancelled", "该送餐时段已经取消过了，请刷新页面");
-    public static readonly AppProblem DelivererRequired = new(400, "meals.deliverer_required", "请填写送餐人");
     public static readonly AppProblem OutcomeRequired = new(400, "meals.outcome_required", "请选择送餐结果：送达、不在家或拒收");
 
     public static AppProblemException Invalid(string message) =>
