@@ -90,6 +90,16 @@ public sealed class InstitutionFigureTests(Apps apps) : IClassFixture<Apps>
         // The ledger's own figures count the hazards these records made.
         Assert.Equal(3m, figures["inst.hazards.found"].Today);
 
+        // The overview shows the same day at a glance: both shifts filled, two rounds, two failed checks whose hazards are open.
+        using (var list = await admin.GetAsync("/api/v1/institutions"))
+        {
+            var row = (await list.ExpectAsync(HttpStatusCode.OK)).EnumerateArray().Single(i => i.Str("code") == code);
+            Assert.True(row.GetProperty("dayDuty").GetBoolean() && row.GetProperty("nightDuty").GetBoolean());
+            Assert.Equal((2, 2, 37, 0, 0), (row.GetProperty("patrolRounds").GetInt32(), row.GetProperty("openFailedChecks").GetInt32(),
+                row.GetProperty("residents").GetInt32(), row.GetProperty("untrained").GetInt32(), row.GetProperty("suppliesBelowTarget").GetInt32()));
+            Assert.False(row.GetProperty("planUploaded").GetBoolean());
+        }
+
         // The day before, from the same records.
         if (before == 1)
         {

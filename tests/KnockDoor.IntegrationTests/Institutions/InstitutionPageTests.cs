@@ -135,4 +135,61 @@ public sealed class InstitutionPageTests(Apps apps) : IClassFixture<Apps>
         }
         Assert.Equal(1, await WithDbAsync(app, db => db.AuditEntries.CountAsync(a => a.EntityId == id.ToString() && a.Action == "download")));
     }
+
+    [Theory, BothEngines]
+    public async Task ResidentsForm_WhileAWeatherWarningCoversTheTownship_IsPreTickedBadWeather_AndAsksAboutOutings(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var covered = await InstitutionKit.NewInstitutionAsync(app, TestData.Jinluo);
+        var elsewhere = await InstitutionKit.NewInstitutionAsync(app);
+        var now = app.Clock.GetUtcNow();
+        await WithDbAsync(app, async db =>
+        {
+            var jinluo = await db.OrgUnits.AsNoTracking().SingleAsync(o => o.Code == TestData.Jinluo);
+            foreach (var cancelled in new[] { false, true })
+            {
+                var warning = new KnockDoor.Core.Duties.WeatherWarning
+                {
+                    Id = Guid.NewGuid(), CountyCode = TestData.County, Kind = KnockDoor.Core.Duties.WeatherKind.HeavySnow,
+                    Level = KnockDoor.Core.Duties.WarningLevel.Orange, From = now.AddHours(-2), To = now.AddHours(22), IssuedByName = "县民政局",
+                    IssuedAt = now.AddHours(-2), CancelledAt = cancelled ? now.AddHours(-1) : null,
+                };
+                // The cancelled one covers 宁乡镇: it must not count.
+                var township = cancelled ? await db.OrgUnits.AsNoTracking().SingleAsync(o => o.Code == TestData.Ningxiang) : jinluo;
+                warning.Areas.Add(new KnockDoor.Core.Duties.WeatherWarningArea
+                {
+                    Id = Guid.NewGuid(), CountyCode = TestData.County, WarningId = warning.Id, TownshipCode = township.Code, OrgPath = township.Path,
+                });
+                db.WeatherWarnings.Add(warning);
+            }
+            return await db.SaveChangesAsync();
+        });
+        using var browser = await BrowserAsync(app, "admin");
+        var page = await browser.GetStringAsync($"/Institutions/Records/{covered}");
+        Assert.Contains("id=\"inst-weather\"", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"BadWeather\" value=\"true\" checked=\"checked\"", page, StringComparison.Ordinal);
+        var other = await browser.GetStringAsync($"/Institutions/Records/{elsewhere}");
+        Assert.DoesNotContain("id=\"inst-weather\"", other, StringComparison.Ordinal);
+
+        FormUrlEncodedContent Form(bool discouraged) => new(new Dictionary<string, string>
+        {
+            ["Present"] = "28", ["WentOut"] = "1", ["Outings"] = "王大爷去镇上理发", ["BadWeather"] = "true",
+            ["DiscouragedOutings"] = discouraged ? "true" : "false", ["__RequestVerificationToken"] = Antiforgery(page),
+        });
+        using (var refused = await browser.PostAsync($"/Institutions/Records/{covered}?handler=Residents", Form(false)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var html = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("请确认已劝导老人不要独自外出", html, StringComparison.Ordinal);
+            Assert.Contains("王大爷去镇上理发", html, StringComparison.Ordinal);
+        }
+        using (var saved = await browser.PostAsync($"/Institutions/Records/{covered}?handler=Residents", Form(true)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+        var day = await WithDbAsync(app, db => db.ResidentDays.AsNoTracking().SingleAsync(r => r.OrgUnitCode == covered));
+        Assert.Equal((28, 1, true, true), (day.Present, day.WentOut, day.BadWeather, day.DiscouragedOutings));
+        var audit = await WithDbAsync(app, db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == day.Id.ToString()).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["create"], audit);
+    }
 }
