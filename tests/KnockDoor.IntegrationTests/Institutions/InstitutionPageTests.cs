@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using KnockDoor.Core.Common;
 using KnockDoor.IntegrationTests.Infrastructure;
@@ -191,5 +192,38 @@ public sealed class InstitutionPageTests(Apps apps) : IClassFixture<Apps>
         Assert.Equal((28, 1, true, true), (day.Present, day.WentOut, day.BadWeather, day.DiscouragedOutings));
         var audit = await WithDbAsync(app, db => db.AuditEntries.AsNoTracking().Where(a => a.EntityId == day.Id.ToString()).Select(a => a.Action).ToListAsync());
         Assert.Equal(["create"], audit);
+    }
+
+    [Theory, BothEngines]
+    public async Task PlanTasks_AddedEditedAndRemoved_EachChangeAudited(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        var code = await InstitutionKit.NewInstitutionAsync(app);
+        using var admin = await app.SignInAsync("admin");
+        string id;
+        using (var r = await admin.PostAsJsonAsync(InstitutionKit.Api(code, "/plan/tasks"), new { task = "停电时启动发电机", responsible = "王建国", phone = "13835800103" }))
+        {
+            id = (await r.ExpectAsync(HttpStatusCode.Created)).Str("id");
+        }
+        using var browser = await BrowserAsync(app, "admin");
+        var page = await browser.GetStringAsync($"/Institutions/Records/{code}");
+        Assert.Contains("停电时启动发电机", page, StringComparison.Ordinal);
+        using (var edited = await browser.PostAsync($"/Institutions/Records/{code}?handler=UpdateTask&id={id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["TaskText"] = "停电时启动发电机并检查供暖", ["TaskResponsible"] = "李秀兰", ["TaskPhone"] = "", ["__RequestVerificationToken"] = Antiforgery(page),
+        })))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        }
+        var task = Assert.Single((await admin.RecordsAsync(code)).GetProperty("tasks").EnumerateArray());
+        Assert.Equal(("停电时启动发电机并检查供暖", "李秀兰"), (task.Str("task"), task.Str("responsible")));
+        using (var removed = await admin.DeleteAsync(InstitutionKit.Api(code, $"/plan/tasks/{id}")))
+        {
+            await removed.ExpectAsync(HttpStatusCode.NoContent);
+        }
+        Assert.Equal(0, (await admin.RecordsAsync(code)).GetProperty("tasks").GetArrayLength());
+        var audit = await admin.AuditAsync(id);
+        Assert.Equal(["create", "delete", "update"], audit.Select(a => a.Str("action")).Order(StringComparer.Ordinal));
+        Assert.Contains("王建国", audit.Single(a => a.Str("action") == "update").Str("before"), StringComparison.Ordinal);
     }
 }

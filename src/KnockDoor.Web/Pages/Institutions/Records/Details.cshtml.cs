@@ -143,6 +143,9 @@ public sealed class DetailsModel(InstitutionRecordService records, TimeProvider 
     public Task<IActionResult> OnPostTaskAsync(string code, CancellationToken ct) =>
         RunAsync(code, "tasks", me => records.AddTaskAsync(me, code, new PlanTaskInput(TaskText, TaskResponsible, TaskPhone, null), ct), ct);
 
+    public Task<IActionResult> OnPostUpdateTaskAsync(string code, Guid id, CancellationToken ct) =>
+        RunAsync(code, "tasks", me => records.UpdateTaskAsync(me, code, id, new PlanTaskInput(TaskText, TaskResponsible, TaskPhone, null), ct), ct);
+
     public Task<IActionResult> OnPostRemoveTaskAsync(string code, Guid id, CancellationToken ct) =>
         RunAsync(code, "tasks", me => records.RemoveTaskAsync(me, code, id, ct), ct);
 
