@@ -126,6 +126,7 @@ public static class DemoSeeder
             }));
             await db.SaveChangesAsync(ct);
         }
+        await Institutions.InstitutionDemo.AddAsync(db, xingfu, options, clock, ct);
     }
 
     public static readonly (string User, string Role)[] Accounts =
