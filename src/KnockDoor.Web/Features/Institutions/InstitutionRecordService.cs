@@ -9,6 +9,7 @@ using KnockDoor.Core.Hazards;
 using KnockDoor.Core.OrgUnits;
 using KnockDoor.Web.Auth;
 using KnockDoor.Web.Features.Auditing;
+using KnockDoor.Web.Features.Deliveries;
 using KnockDoor.Web.Features.Hazards;
 using KnockDoor.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -58,7 +59,7 @@ public sealed record InstitutionState(string Code, string Name, string? Township
 /// <see cref="Permission.InstitutionRecordsWrite"/>. Every write is audited with its change; a finding or a failed check
 /// becomes a hazard of the ledger through <see cref="HazardService.RecordAsync"/>, in the same transaction as the record.
 /// </summary>
-public sealed class InstitutionRecordService(AppDbContext db, AuditLog audit, TimeProvider clock, HazardService hazards)
+public sealed class InstitutionRecordService(AppDbContext db, AuditLog audit, TimeProvider clock, HazardService hazards, CriticalHazardAlerts alerts)
 {
     public const int MaxCount = 100_000;
     public const int MaxDaysBack = 31;
@@ -311,6 +312,7 @@ public sealed class InstitutionRecordService(AppDbContext db, AuditLog audit, Ti
         {
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            WakeAlertsIf(toHazard);
         }
         catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
         {
@@ -342,7 +344,20 @@ public sealed class InstitutionRecordService(AppDbContext db, AuditLog audit, Ti
             before: new { HazardId = (Guid?)null }, after: new { patrol.HazardId });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        WakeAlertsIf(true);
         return ToDto(patrol);
+    }
+
+    /// <summary>
+    /// A critical hazard's alerts were stored with it, inside this service's transaction; the hazard service woke the
+    /// dispatcher before the commit, so it may have found nothing yet. Wake it again now that they are committed.
+    /// </summary>
+    private void WakeAlertsIf(bool madeHazards)
+    {
+        if (madeHazards)
+        {
+            alerts.Wake();
+        }
     }
 
     private async Task<PatrolDto?> ExistingPatrolAsync(InstitutionRef inst, Guid clientId, CancellationToken ct)
@@ -444,6 +459,7 @@ public sealed class InstitutionRecordService(AppDbContext db, AuditLog audit, Ti
         {
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            WakeAlertsIf(rows.Any(r => !r.Passed));
         }
         catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
         {
