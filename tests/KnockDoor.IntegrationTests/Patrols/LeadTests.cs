@@ -35,8 +35,9 @@ public sealed class LeadTests(PatrolApps apps) : IClassFixture<PatrolApps>
         var lead = await WithDbAsync(app, db => db.PublicLeads.AsNoTracking().SingleAsync(l => l.Reference == reference));
         Assert.Equal((TestData.Ningxiang, LeadStatus.New, place, note, phone), (lead.OrgUnitCode, lead.Status, lead.Place, lead.Note, lead.ContactPhone));
         Assert.EndsWith($"/{TestData.Ningxiang}/", lead.OrgPath, StringComparison.Ordinal);
-        var notifications = await WithDbAsync(app, db => db.Notifications.AsNoTracking().Where(n => n.DedupeKey == "lead:" + lead.Id.ToString("N")).ToListAsync());
-        Assert.Single(notifications);
+        var link = $"/Patrols/Leads/{lead.Id}";
+        var notification = Assert.Single(await WithDbAsync(app, db => db.Notifications.AsNoTracking().Where(n => n.Link == link).ToListAsync()));
+        Assert.Equal((TestData.Ningxiang, "township"), (notification.OrgUnitCode, notification.RoleKey));
 
         using var officer = await app.SignInAsync("ningxiang");
         using (var r = await officer.GetAsync("/api/v1/notifications?take=500"))
@@ -62,6 +63,30 @@ public sealed class LeadTests(PatrolApps apps) : IClassFixture<PatrolApps>
         {
             Assert.DoesNotContain((await r.ExpectAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray(), n => n.Str("link") == $"/Patrols/Leads/{lead.Id}");
         }
+    }
+
+    [Theory, BothEngines]
+    public async Task Lead_TheSameFormSentTwice_StoresOneLead_AndShowsTheSameReference(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var browser = Browser(app);
+        var page = await browser.GetStringAsync($"/lead/{TestData.Ningxiang}");
+        var place = Marker();
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = OfficeForms.Antiforgery(page), ["FormId"] = FormId(page), ["Place"] = place,
+        };
+        var references = new string?[2];
+        for (var i = 0; i < 2; i++)
+        {
+            using var r = await browser.PostAsync($"/lead/{TestData.Ningxiang}", new FormUrlEncodedContent(form));
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            references[i] = Reference(await r.Content.ReadAsStringAsync());
+        }
+        Assert.NotNull(references[0]);
+        Assert.Equal(references[0], references[1]);
+        Assert.Equal(1, await WithDbAsync(app, db => db.PublicLeads.CountAsync(l => l.Place == place)));
+        Assert.Equal(1, await WithDbAsync(app, db => db.Notifications.CountAsync(n => n.Title.Contains(references[0]!))));
     }
 
     [Theory, BothEngines]

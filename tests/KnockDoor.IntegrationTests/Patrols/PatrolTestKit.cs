@@ -83,9 +83,17 @@ internal static partial class PatrolTestKit
     public static async Task<(HttpStatusCode Status, string Html)> PostLeadAsync(HttpClient browser, string path, Dictionary<string, string> fields)
     {
         var page = await browser.GetStringAsync(path);
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = OfficeForms.Antiforgery(page) };
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = OfficeForms.Antiforgery(page), ["FormId"] = FormId(page) };
         using var response = await browser.PostAsync(path, new FormUrlEncodedContent(form));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The id the lead form was given when the page was opened.</summary>
+    public static string FormId(string html)
+    {
+        var match = FormIdRegex().Match(html);
+        Assert.True(match.Success, "the lead form has its id");
+        return match.Groups[1].Value;
     }
 
     public static string? Reference(string html)
@@ -101,6 +109,9 @@ internal static partial class PatrolTestKit
     }
 
     public static string Marker() => "标记" + Guid.NewGuid().ToString("N")[..10];
+
+    [GeneratedRegex("name=\"FormId\" value=\"([0-9a-f-]{36})\"")]
+    private static partial Regex FormIdRegex();
 
     [GeneratedRegex("id=\"lead-reference\">(XS[A-Z0-9]{8})<")]
     private static partial Regex ReferenceRegex();

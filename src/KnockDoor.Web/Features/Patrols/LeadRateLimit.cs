@@ -132,9 +132,9 @@ public static class LeadRateLimit
             <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>提交太频繁</title><link rel="stylesheet" href="/css/lead.css"></head>
             <body class="lead"><main class="lead-box" id="lead-limited">
-            <h1>提交太频繁了</h1>
+            <h1>请稍后再提交</h1>
             <p>{System.Net.WebUtility.HtmlEncode(PatrolProblems.LeadRateLimited.Message)}。</p>
-            <p>请过 10 分钟左右再提交。</p>
+            <p><a href="{System.Net.WebUtility.HtmlEncode(http.Request.Path.Value ?? "/lead")}">返回</a></p>
             </main></body></html>
             """, ct);
     }

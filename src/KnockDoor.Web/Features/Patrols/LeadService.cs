@@ -28,8 +28,11 @@ public sealed class LeadOptions
     public string? PublicBaseUrl { get; set; }
 }
 
-/// <summary>What a member of the public sends. Nothing else is taken.</summary>
-public sealed record LeadSubmission(string? TownshipCode, string? Place, string? Note, string? Phone);
+/// <summary>
+/// What a member of the public sends. Nothing else is taken. <paramref name="FormId"/> is made when the page is opened: the
+/// same form sent twice (a double tap, a retry) stores one lead.
+/// </summary>
+public sealed record LeadSubmission(Guid? FormId, string? TownshipCode, string? Place, string? Note, string? Phone);
 
 /// <summary>All the sender ever sees back: the reference and the township's hotline (if known).</summary>
 public sealed record LeadReceipt(string Reference, string TownshipName, string? Hotline);
@@ -102,6 +105,13 @@ public sealed class LeadService(AppDbContext db, AuditLog audit, TimeProvider cl
         {
             throw new AppProblemException(PatrolProblems.LeadTownshipUnknown.With("field", "TownshipCode"));
         }
+        // The form's id is the key of the officers' notification (unique): a second post of the same form meets it and gets the
+        // first lead's reference back, and nothing is stored twice.
+        var dedupeKey = "lead-form:" + (submission.FormId is { } f && f != Guid.Empty ? f : Guid.NewGuid()).ToString("N");
+        if (await FirstOfFormAsync(dedupeKey, township.Name, township.ContactPhone, ct) is { } first)
+        {
+            return first;
+        }
         var now = clock.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {
@@ -127,7 +137,7 @@ public sealed class LeadService(AppDbContext db, AuditLog audit, TimeProvider cl
                 CountyCode = lead.CountyCode,
                 OrgUnitCode = township.Code,
                 RoleKey = Roles.Key(Role.TownshipOfficer),
-                DedupeKey = "lead:" + lead.Id.ToString("N"),
+                DedupeKey = dedupeKey,
                 Kind = NotificationKind,
                 Title = Cut($"群众线索 {lead.Reference}：{place}", 200),
                 Body = Cut($"{township.Name}收到群众线索（{lead.Reference}）：{place}。{note}请及时核实处置。", 2000),
@@ -143,10 +153,26 @@ public sealed class LeadService(AppDbContext db, AuditLog audit, TimeProvider cl
             }
             catch (DbUpdateException e) when (Database.IsUniqueViolation(e) && attempt < 3)
             {
-                // The reference was taken (one in a billion): another one.
                 db.ChangeTracker.Clear();
+                if (await FirstOfFormAsync(dedupeKey, township.Name, township.ContactPhone, ct) is { } stored)
+                {
+                    return stored;
+                }
+                // Otherwise the reference was taken (one in a billion): another one.
             }
         }
+    }
+
+    /// <summary>The receipt of the lead a form already sent, if it did.</summary>
+    private async Task<LeadReceipt?> FirstOfFormAsync(string dedupeKey, string townshipName, string? hotline, CancellationToken ct)
+    {
+        var link = await db.Notifications.AsNoTracking().Where(n => n.DedupeKey == dedupeKey).Select(n => n.Link).FirstOrDefaultAsync(ct);
+        if (link is null || !Guid.TryParse(link[(link.LastIndexOf('/') + 1)..], out var leadId))
+        {
+            return null;
+        }
+        var reference = await db.PublicLeads.AsNoTracking().Where(l => l.Id == leadId).Select(l => l.Reference).FirstOrDefaultAsync(ct);
+        return reference is null ? null : new LeadReceipt(reference, townshipName, PatrolService.Clean(hotline));
     }
 
     public async Task<List<LeadListItem>> ListAsync(CurrentUser user, LeadStatus? status, int take, CancellationToken ct)

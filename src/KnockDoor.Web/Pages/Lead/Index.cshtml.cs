@@ -17,6 +17,8 @@ namespace KnockDoor.Web.Pages.Lead;
 public sealed class IndexModel(LeadService leads) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? TownshipCode { get; set; }
+    /// <summary>Made when the page is opened: the same form posted twice stores one lead.</summary>
+    [BindProperty] public Guid? FormId { get; set; }
     [BindProperty] public string? Place { get; set; }
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public string? Phone { get; set; }
@@ -30,7 +32,11 @@ public sealed class IndexModel(LeadService leads) : PageModel
     public Dictionary<string, string> Errors { get; } = [];
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        FormId = Guid.NewGuid();
+        await LoadAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -44,7 +50,7 @@ public sealed class IndexModel(LeadService leads) : PageModel
         }
         try
         {
-            Receipt = await leads.SubmitAsync(new LeadSubmission(code, Place, Note, Phone), ct);
+            Receipt = await leads.SubmitAsync(new LeadSubmission(FormId, code, Place, Note, Phone), ct);
             return Page();
         }
         catch (AppProblemException ex)
