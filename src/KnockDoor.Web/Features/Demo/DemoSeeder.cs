@@ -103,6 +103,7 @@ public static class DemoSeeder
         var officer = await CreateUser(users, "ningxiang", "王艳明（演示）", Role.TownshipOfficer, units[Ningxiang], now);
         var worker = await CreateUser(users, "worker", "宁乡网格员（演示）", Role.FieldWorker, units[Ningxiang], now);
         await CreateUser(users, "xingfu", "幸福中心值班员（演示）", Role.InstitutionStaff, xingfu, now);
+        await Patrols.PatrolsDemo.SeedAsync(db, units[Ningxiang], officer, now, ct);
 
         if (options.Plan)
         {
