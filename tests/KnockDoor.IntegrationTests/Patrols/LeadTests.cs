@@ -39,6 +39,14 @@ public sealed class LeadTests(PatrolApps apps) : IClassFixture<PatrolApps>
         var notification = Assert.Single(await WithDbAsync(app, db => db.Notifications.AsNoTracking().Where(n => n.Link == link).ToListAsync()));
         Assert.Equal((TestData.Ningxiang, "township"), (notification.OrgUnitCode, notification.RoleKey));
 
+        // Stored by nobody signed in, audited without a user and without the phone.
+        using (var admin = await app.SignInAsync("admin"))
+        {
+            var created = Assert.Single(await admin.AuditAsync(lead.Id.ToString(), "create"));
+            Assert.Equal("public-lead", created.Str("entityType"));
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, created.GetProperty("userName").ValueKind);
+            Assert.DoesNotContain(phone, created.GetRawText(), StringComparison.Ordinal);
+        }
         using var officer = await app.SignInAsync("ningxiang");
         using (var r = await officer.GetAsync("/api/v1/notifications?take=500"))
         {
@@ -97,9 +105,17 @@ public sealed class LeadTests(PatrolApps apps) : IClassFixture<PatrolApps>
         var page = await browser.GetStringAsync("/lead");
         Assert.Contains($"value=\"{TestData.Ningxiang}\"", page, StringComparison.Ordinal);
         Assert.Contains($"value=\"{TestData.Jinluo}\"", page, StringComparison.Ordinal);
+        await WithDbAsync(app, async db =>
+        {
+            var jinluo = await db.OrgUnits.SingleAsync(o => o.Code == TestData.Jinluo);
+            jinluo.ContactPhone = "0358-3312110";
+            return await db.SaveChangesAsync();
+        });
         var place = Marker();
         var (status, html) = await PostLeadAsync(browser, "/lead", new() { ["TownshipCode"] = TestData.Jinluo, ["Place"] = place });
         Assert.Equal(HttpStatusCode.OK, status);
+        // The township's hotline is shown with the reference.
+        Assert.Contains("href=\"tel:0358-3312110\"", html, StringComparison.Ordinal);
         var reference = Reference(html);
         Assert.Equal(TestData.Jinluo, await WithDbAsync(app, db => db.PublicLeads.Where(l => l.Reference == reference).Select(l => l.OrgUnitCode).SingleAsync()));
 

@@ -115,6 +115,19 @@ public sealed class PatrolTests(PatrolApps apps) : IClassFixture<PatrolApps>
         {
             await r.ExpectAsync(HttpStatusCode.OK);
         }
+        // The county office filters by township and day.
+        var ningxiang = await RecordPatrolAsync(officer, new { clientId = Guid.NewGuid(), at = app.Clock.GetUtcNow(), area = Marker(), members = "张三" });
+        var day = ChinaTime.Today(app.Clock).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using (var r = await admin.GetAsync($"/api/v1/patrols?orgUnitCode={TestData.Jinluo}&day={day}&take=500"))
+        {
+            var ids = (await r.ExpectAsync(HttpStatusCode.OK)).EnumerateArray().Select(p => p.Str("id")).ToList();
+            Assert.Contains(jinluo.Str("id"), ids);
+            Assert.DoesNotContain(ningxiang.Str("id"), ids);
+        }
+        using (var r = await admin.GetAsync($"/api/v1/patrols?day={ChinaTime.Today(app.Clock).AddDays(-1):yyyy-MM-dd}&take=500"))
+        {
+            Assert.DoesNotContain((await r.ExpectAsync(HttpStatusCode.OK)).EnumerateArray(), p => p.Str("id") == jinluo.Str("id"));
+        }
         using var leader = await app.SignInAsync("leader");
         using (var r = await leader.PostAsJsonAsync("/api/v1/patrols", new { clientId = Guid.NewGuid(), at = app.Clock.GetUtcNow(), area = "车站", members = "张三" }))
         {
