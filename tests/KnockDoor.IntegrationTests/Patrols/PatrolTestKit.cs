@@ -17,6 +17,8 @@ public class PatrolApps : IAsyncLifetime
 
     protected virtual int PermitLimit => 10_000;
 
+    protected virtual int GlobalPermitLimit => 10_000;
+
     public async Task<KdApp> GetAsync(Engine engine)
     {
         await _lock.WaitAsync();
@@ -28,6 +30,7 @@ public class PatrolApps : IAsyncLifetime
                 {
                     ["Leads:PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["Leads:WindowMinutes"] = "10",
+                    ["Leads:GlobalPermitLimit"] = GlobalPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });
                 try
                 {
@@ -67,6 +70,17 @@ public sealed class LimitedLeadApps : PatrolApps
     public const int Limit = 3;
 
     protected override int PermitLimit => Limit;
+}
+
+/// <summary>Two leads per IP and five from everyone per ten minutes.</summary>
+public sealed class CappedLeadApps : PatrolApps
+{
+    public const int Limit = 2;
+    public const int Global = 5;
+
+    protected override int PermitLimit => Limit;
+
+    protected override int GlobalPermitLimit => Global;
 }
 
 internal static partial class PatrolTestKit
