@@ -16,19 +16,15 @@ public static class LeadRateLimit
     public static IServiceCollection AddLeadRateLimit(this IServiceCollection services)
     {
         services.AddSingleton<Everyone>();
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy<string, PerIpPolicy>(Policy);
-            o.OnRejected = (context, ct) => RejectAsync(context.HttpContext, ct);
-        });
+        // The policy answers its own refusals, so the app's other limits (if any) keep their own.
+        services.AddRateLimiter(o => o.AddPolicy<string, PerIpPolicy>(Policy));
         return services;
     }
 
     /// <summary>The per-IP limit, chained with the one shared by every sender (both must let a post through).</summary>
     private sealed class PerIpPolicy(IOptions<LeadOptions> options, Everyone everyone) : IRateLimiterPolicy<string>
     {
-        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
+        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, ct) => RejectAsync(context.HttpContext, ct);
 
         public RateLimitPartition<string> GetPartition(HttpContext httpContext)
         {
