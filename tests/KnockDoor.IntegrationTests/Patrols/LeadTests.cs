@@ -144,6 +144,10 @@ public sealed class LeadTests(PatrolApps apps) : IClassFixture<PatrolApps>
         (status, _) = await PostLeadAsync(browser, $"/lead/{TestData.Ningxiang}", new() { ["Place"] = marker, ["Phone"] = new string('1', 21) });
         Assert.Equal(HttpStatusCode.BadRequest, status);
 
+        // A body far beyond any lead is not read.
+        (status, _) = await PostLeadAsync(browser, $"/lead/{TestData.Ningxiang}", new() { ["Place"] = marker + new string('x', 100_000) });
+        Assert.True((int)status is 400 or 413, $"a 100 KB lead got {(int)status}");
+
         // A township of another county (stored in this database) is not one the page takes.
         var other = await OtherCountyTownshipAsync(app);
         (status, html) = await PostLeadAsync(browser, "/lead", new() { ["TownshipCode"] = other, ["Place"] = marker });

@@ -58,6 +58,8 @@ public sealed class LeadService(AppDbContext db, AuditLog audit, TimeProvider cl
     public const int MaxNote = 500;
     public const int MaxPhone = 20;
     public const int MaxFollowUp = 2000;
+    /// <summary>The largest body the public page reads.</summary>
+    public const int MaxBodyBytes = 32 * 1024;
     public const string NotificationKind = "public-lead";
     private const string ReferenceChars = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 

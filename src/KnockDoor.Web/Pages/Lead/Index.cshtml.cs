@@ -14,6 +14,9 @@ namespace KnockDoor.Web.Pages.Lead;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(LeadRateLimit.Policy)]
+// A lead is a few hundred characters (a Chinese one is nine bytes in a form): nothing much bigger is read from a stranger.
+[RequestSizeLimit(LeadService.MaxBodyBytes)]
+[RequestFormLimits(ValueLengthLimit = 16 * 1024, ValueCountLimit = 20, MultipartBodyLengthLimit = LeadService.MaxBodyBytes)]
 public sealed class IndexModel(LeadService leads) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? TownshipCode { get; set; }
