@@ -124,6 +124,8 @@ app.UseKnockDoorCompression();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+// Endpoints with a limit of their own (the public lead page: Leads:PermitLimit per Leads:WindowMinutes per IP).
+app.UseRateLimiter();
 app.UsePasswordChangeGate();
 app.UseAntiforgery();
 

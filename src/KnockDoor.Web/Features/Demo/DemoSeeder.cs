@@ -104,6 +104,7 @@ public static class DemoSeeder
         var worker = await CreateUser(users, "worker", "宁乡网格员（演示）", Role.FieldWorker, units[Ningxiang], now);
         await CreateUser(users, "xingfu", "幸福中心值班员（演示）", Role.InstitutionStaff, xingfu, now);
         await Meals.MealsDemo.SeedAsync(db, dayCare, units[Ningxiang], villages, people, officer, now, ct);
+        await Patrols.PatrolsDemo.SeedAsync(db, units[Ningxiang], officer, now, ct);
 
         if (options.Plan)
         {
