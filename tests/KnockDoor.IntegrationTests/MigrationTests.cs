@@ -84,7 +84,10 @@ public sealed class MigrationTests
             ReceivedAt = now.AddMinutes(-receivedMinutesAgo), ContentHash = Guid.NewGuid().ToString("N"),
         };
         var (met, refused, unvisited) = (Person(TestData.NingxiangVillage), Person("141129100902"), Person(TestData.NingxiangVillage));
-        db.Targets.AddRange(met, refused, unvisited);
+        foreach (var person in new[] { met, refused, unvisited })
+        {
+            await InsertAsOldSchemaAsync(db, engine, person);
+        }
         db.Visits.AddRange(
             Visit(met.Id, campaign, VisitOutcome.Visited, 3, 170),
             Visit(met.Id, campaign, VisitOutcome.NobodyHome, 1, 50),
@@ -133,7 +136,7 @@ public sealed class MigrationTests
             OrgUnitCode = TestData.NingxiangVillage, OrgPath = person.OrgPath, VisitorName = "测试入户", Outcome = VisitOutcome.Visited,
             StartedAt = now.AddMinutes(-20), FinishedAt = now, ReceivedAt = now, ContentHash = Guid.NewGuid().ToString("N"),
         };
-        db.Targets.Add(person);
+        await InsertAsOldSchemaAsync(db, engine, person);
         db.Visits.Add(visit);
         await db.SaveChangesAsync();
 
@@ -162,5 +165,17 @@ public sealed class MigrationTests
         Assert.Equal(new DateOnly(2026, 12, 2), rows[closed].ClosedDay);
         Assert.Equal(new DateOnly(2026, 11, 30), rows[fixedOnSpot].ClosedDay);
         Assert.Null(rows[open].ClosedDay);
+    }
+
+    /// <summary>A registered person as the older schemas stored them (the model has moved on since: plain SQL of their columns).</summary>
+    private static async Task InsertAsOldSchemaAsync(AppDbContext db, Engine engine, Target t)
+    {
+        object at = engine == Engine.Sqlite ? (t.CreatedAt.Ticks / 1000) << 11 : t.CreatedAt;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Targets" ("Id", "CountyCode", "OrgUnitCode", "OrgPath", "Name", "Categories", "IdNumber", "BirthDate", "Sex", "Status",
+                "CreatedAt", "UpdatedAt", "Version")
+            VALUES ({t.Id}, {t.CountyCode}, {t.OrgUnitCode}, {t.OrgPath}, {t.Name}, {(int)t.Categories}, {t.IdNumber}, {t.BirthDate}, {(int)t.Sex},
+                {(int)t.Status}, {at}, {at}, 0)
+            """);
     }
 }
