@@ -125,6 +125,7 @@ public static class DemoSeeder
             }));
             await db.SaveChangesAsync(ct);
         }
+        await Weather.WeatherDemo.SeedAsync(scope.ServiceProvider, County, withWarning: options.Plan, ct);
     }
 
     public static readonly (string User, string Role)[] Accounts =

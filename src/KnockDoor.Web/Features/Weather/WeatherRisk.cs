@@ -1,5 +1,5 @@
-using KnockDoor.Core.Duties;
 using KnockDoor.Core.Checklists;
+using KnockDoor.Core.Duties;
 using KnockDoor.Core.Targets;
 
 namespace KnockDoor.Web.Features.Weather;
