@@ -42,12 +42,22 @@ public sealed class TargetRiskFieldTests(Apps apps) : IClassFixture<Apps>
             Assert.True(changed.GetProperty("houseAtRisk").GetBoolean());
         }
         // The clock of the tests stands still: the second update is the one that made version 3.
-        var row = Assert.Single(await admin.AuditAsync(id, "update"), r => r.Str("after").Contains("\"Version\":3", StringComparison.Ordinal));
-        using var before = JsonDocument.Parse(row.Str("before"));
-        using var after = JsonDocument.Parse(row.Str("after"));
+        var audited = Assert.Single(await admin.AuditAsync(id, "update"), r => r.Str("after").Contains("\"Version\":3", StringComparison.Ordinal));
+        using var before = JsonDocument.Parse(audited.Str("before"));
+        using var after = JsonDocument.Parse(audited.Str("after"));
         Assert.Equal("炭火", before.RootElement.GetProperty("Heating").GetString());
         Assert.Equal("燃气", after.RootElement.GetProperty("Heating").GetString());
         Assert.True(after.RootElement.GetProperty("HouseAtRisk").GetBoolean());
+
+        // The registry's export carries them as three columns at the end.
+        var bytes = await admin.GetByteArrayAsync("/api/v1/targets/export.xlsx?q=" + Uri.EscapeDataString((string)plain["name"]!));
+        using (var stream = new MemoryStream(bytes))
+        {
+            var row = Assert.Single(MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>());
+            Assert.Equal("燃气", row["取暖方式"]?.ToString());
+            Assert.Equal("否", row["是否卧床"]?.ToString());
+            Assert.Equal("是", row["是否危旧房屋"]?.ToString());
+        }
 
         using var bad = await admin.PutAsJsonAsync($"/api/v1/targets/{id}", new Dictionary<string, object?>(change) { ["version"] = 3, ["heating"] = "Peat" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
