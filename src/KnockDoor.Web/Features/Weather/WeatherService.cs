@@ -142,7 +142,8 @@ public sealed class WeatherService(AppDbContext db, AuditLog audit, TimeProvider
             db.ChangeTracker.Clear();
             if (!await db.WeatherWarnings.AsNoTracking().AnyAsync(w => w.Id == warning.Id && w.CountyCode == user.CountyCode, ct))
             {
-                throw;
+                // The id is taken outside the caller's county: a client's mistake, not this county's warning.
+                throw new AppProblemException(Problems.Validation with { Message = "该预警编号已被使用，请刷新页面后重新填写" });
             }
             await RemindAsync(warning.Id, ct);
             return (await GetAsync(user, warning.Id, ct), false);
