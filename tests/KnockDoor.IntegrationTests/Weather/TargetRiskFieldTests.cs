@@ -95,4 +95,48 @@ public sealed class TargetRiskFieldTests(Apps apps) : IClassFixture<Apps>
         Assert.Contains("<dd id=\"target-bedridden\">是</dd>", page);
         Assert.Contains("<dd id=\"target-house\">否</dd>", page);
     }
+
+    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] xlsx, string mode)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(xlsx);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        form.Add(file, "file", "名册.xlsx");
+        form.Add(new StringContent(mode), "mode");
+        return await client.PostAsync("/api/v1/targets/import", form);
+    }
+
+    [Theory, BothEngines]
+    public async Task Import_ReadsTheRiskColumns_AndReportsABadValueAtItsColumn(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        object?[] Row(string name, string id, string heating, string bedridden, string house) =>
+            [.. Xlsx.Row(TestData.NingxiangVillageName, name, id, "独居老人", township: "宁乡镇"), heating, bedridden, house];
+        object?[] header = [.. Xlsx.Header(), "取暖方式", "是否卧床", "危房"];
+
+        string coal = TestData.Name(), plain = TestData.Name();
+        string coalId = TestData.IdNumber(), plainId = TestData.IdNumber();
+        var good = Xlsx.Build([header, Row(coal, coalId, "烧煤", "是", "否"), Row(plain, plainId, "", "", "")]);
+        using (var response = await ImportAsync(admin, good, "all"))
+        {
+            var result = await response.ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal(2, result.GetProperty("imported").GetInt32());
+        }
+        var stored = await WithDbAsync(app, db => db.Targets.AsNoTracking().Where(t => t.IdNumber == coalId || t.IdNumber == plainId)
+            .ToDictionaryAsync(t => t.IdNumber, t => (t.Heating, t.Bedridden, t.HouseAtRisk)));
+        Assert.Equal(((HeatingKind?)HeatingKind.Coal, true, false), stored[coalId]);
+        Assert.Equal(((HeatingKind?)null, false, false), stored[plainId]);
+
+        var badId = TestData.IdNumber();
+        var bad = Xlsx.Build([header, Row(TestData.Name(), badId, "地暖泥炉", "有时", "否")]);
+        using (var response = await ImportAsync(admin, bad, "all"))
+        {
+            var problem = await response.ExpectProblemAsync((HttpStatusCode)422, "import.has_errors");
+            var columns = problem.GetProperty("errors").EnumerateArray().Select(e => e.Str("column")).ToList();
+            Assert.Contains("取暖方式", columns);
+            Assert.Contains("是否卧床", columns);
+        }
+        Assert.Equal(0, await WithDbAsync(app, db => db.Targets.CountAsync(t => t.IdNumber == badId)));
+    }
 }

@@ -24,16 +24,13 @@ public static class TargetExport
     private const string Sex = "性别";
     private const string Age = "年龄";
     private const string Status = "状态";
-    public const string Heating = "取暖方式";
-    public const string Bedridden = "是否卧床";
-    public const string HouseAtRisk = "是否危旧房屋";
 
     public static readonly IReadOnlyList<string> Columns =
     [
         RosterColumns.Township, RosterColumns.Village, RosterColumns.Name, RosterColumns.IdNumber, Sex, Age, RosterColumns.Categories,
         RosterColumns.SupportMode, RosterColumns.Phone, RosterColumns.Address, RosterColumns.Household, RosterColumns.Guardian,
         RosterColumns.GuardianPhone, RosterColumns.Longitude, RosterColumns.Latitude, RosterColumns.BirthDate, Status, RosterColumns.Notes,
-        Heating, Bedridden, HouseAtRisk,
+        RosterColumns.Heating, RosterColumns.Bedridden, RosterColumns.HouseAtRisk,
     ];
 
     public static void MapTargetExport(this RouteGroupBuilder targets)
@@ -133,8 +130,8 @@ public static class TargetExport
         [RosterColumns.BirthDate] = full ? t.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
         [Status] = TargetNames.StatusName(t.Status),
         [RosterColumns.Notes] = t.Notes ?? "",
-        [Heating] = t.Heating is { } heating ? TargetRiskNames.Heating(heating) : "",
-        [Bedridden] = t.Bedridden ? "是" : "否",
-        [HouseAtRisk] = t.HouseAtRisk ? "是" : "否",
+        [RosterColumns.Heating] = t.Heating is { } heating ? TargetRiskNames.Heating(heating) : "",
+        [RosterColumns.Bedridden] = t.Bedridden ? "是" : "否",
+        [RosterColumns.HouseAtRisk] = t.HouseAtRisk ? "是" : "否",
     };
 }

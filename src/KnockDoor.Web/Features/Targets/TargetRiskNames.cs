@@ -24,4 +24,24 @@ public static class TargetRiskNames
         HeatingKind.Central => "集中供暖",
         HeatingKind.Other => "其他",
     };
+
+    /// <summary>A 取暖方式 cell as offices write it (燃煤, 烧煤, 煤炉, 炭火, 木炭, 电暖, 空调, 天然气, 暖气 …); null when not recognised.</summary>
+    public static HeatingKind? ParseHeating(string text) => text.Trim() switch
+    {
+        "燃煤" or "烧煤" or "煤" or "煤炉" or "燃煤取暖" or "土暖气" => HeatingKind.Coal,
+        "炭火" or "木炭" or "炭" or "烧炭" or "炭盆" => HeatingKind.Charcoal,
+        "电" or "电暖" or "电暖气" or "电取暖" or "空调" or "电热毯" => HeatingKind.Electric,
+        "燃气" or "天然气" or "燃气壁挂炉" or "液化气" => HeatingKind.Gas,
+        "集中供暖" or "暖气" or "集中供热" => HeatingKind.Central,
+        "其他" or "其它" => HeatingKind.Other,
+        _ => null,
+    };
+
+    /// <summary>A 是/否 cell: true, false, or null when empty or not recognised (the caller tells the two apart).</summary>
+    public static bool? ParseYesNo(string text) => text.Trim() switch
+    {
+        "是" or "√" or "Y" or "y" or "1" => true,
+        "否" or "×" or "N" or "n" or "0" => false,
+        _ => null,
+    };
 }
