@@ -21,11 +21,14 @@ public static class RosterColumns
     public const string Latitude = "纬度";
     public const string BirthDate = "出生日期";
     public const string Notes = "备注";
+    public const string Heating = "取暖方式";
+    public const string Bedridden = "是否卧床";
+    public const string HouseAtRisk = "是否危旧房屋";
 
     public static readonly IReadOnlyList<string> Template =
     [
         Township, Village, Name, IdNumber, Categories, SupportMode, Phone, Address, Household, Guardian, GuardianPhone,
-        Longitude, Latitude, BirthDate, Notes,
+        Longitude, Latitude, BirthDate, Notes, Heating, Bedridden, HouseAtRisk,
     ];
 
     /// <summary>Header text (normalised by <see cref="HeaderDetector.NormalizeHeader"/>) to the template column.</summary>
@@ -46,6 +49,9 @@ public static class RosterColumns
         [Latitude] = ["纬度"],
         [BirthDate] = ["出生日期", "出生年月", "出生年月日", "生日"],
         [Notes] = ["备注", "说明"],
+        [Heating] = ["取暖方式", "取暖", "取暖类型", "供暖方式"],
+        [Bedridden] = ["是否卧床", "卧床", "长期卧床"],
+        [HouseAtRisk] = ["是否危旧房屋", "危旧房屋", "危房", "是否危房"],
     });
 }
 

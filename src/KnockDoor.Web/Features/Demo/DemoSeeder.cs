@@ -128,6 +128,7 @@ public static class DemoSeeder
             await db.SaveChangesAsync(ct);
         }
         await Institutions.InstitutionDemo.AddAsync(db, xingfu, options, clock, ct);
+        await Weather.WeatherDemo.SeedAsync(scope.ServiceProvider, County, withWarning: options.Plan, ct);
     }
 
     public static readonly (string User, string Role)[] Accounts =

@@ -30,6 +30,7 @@ public static class TargetExport
         RosterColumns.Township, RosterColumns.Village, RosterColumns.Name, RosterColumns.IdNumber, Sex, Age, RosterColumns.Categories,
         RosterColumns.SupportMode, RosterColumns.Phone, RosterColumns.Address, RosterColumns.Household, RosterColumns.Guardian,
         RosterColumns.GuardianPhone, RosterColumns.Longitude, RosterColumns.Latitude, RosterColumns.BirthDate, Status, RosterColumns.Notes,
+        RosterColumns.Heating, RosterColumns.Bedridden, RosterColumns.HouseAtRisk,
     ];
 
     public static void MapTargetExport(this RouteGroupBuilder targets)
@@ -129,5 +130,8 @@ public static class TargetExport
         [RosterColumns.BirthDate] = full ? t.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
         [Status] = TargetNames.StatusName(t.Status),
         [RosterColumns.Notes] = t.Notes ?? "",
+        [RosterColumns.Heating] = t.Heating is { } heating ? TargetRiskNames.Heating(heating) : "",
+        [RosterColumns.Bedridden] = t.Bedridden ? "是" : "否",
+        [RosterColumns.HouseAtRisk] = t.HouseAtRisk ? "是" : "否",
     };
 }

@@ -253,6 +253,18 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
 
         private static string Get(object?[] cells, string column) => CellValues.Text(cells[Column(column)]);
 
+        /// <summary>A 是/否 column: empty is 否; anything else is an error of the row.</summary>
+        private bool YesNo(object?[] cells, string column)
+        {
+            var text = Get(cells, column).Trim();
+            var value = text.Length == 0 ? false : TargetRiskNames.ParseYesNo(text);
+            if (value is null)
+            {
+                Error(column, $"{column}应填“是”或“否”");
+            }
+            return value ?? false;
+        }
+
         public void Check(int row, object?[] cells)
         {
             currentRow = row;
@@ -317,6 +329,14 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
             {
                 Error(e.Field, e.Message);
             }
+            var heatingText = Get(cells, RosterColumns.Heating).Trim();
+            var heating = heatingText.Length == 0 ? null : TargetRiskNames.ParseHeating(heatingText);
+            if (heatingText.Length > 0 && heating is null)
+            {
+                Error(RosterColumns.Heating, "取暖方式应为燃煤、炭火、电、燃气、集中供暖或其他");
+            }
+            var bedridden = YesNo(cells, RosterColumns.Bedridden);
+            var houseAtRisk = YesNo(cells, RosterColumns.HouseAtRisk);
 
             var (latitude, longitude) = CheckGps(cells);
             CheckBirthDate(cells[Column(RosterColumns.BirthDate)], idProblem is null ? birth : null);
@@ -342,6 +362,9 @@ public sealed class TargetImporter(AppDbContext db, AuditLog audit, TimeProvider
                 Household = household.Length == 0 ? null : household,
                 GuardianName = guardian.Length == 0 ? null : guardian,
                 Notes = notes.Length == 0 ? null : notes,
+                Heating = heating,
+                Bedridden = bedridden,
+                HouseAtRisk = houseAtRisk,
                 Latitude = latitude,
                 Longitude = longitude,
                 Status = TargetStatus.Active,

@@ -156,6 +156,9 @@ public static class TargetImportEndpoints
             [RosterColumns.Latitude] = 37.3572,
             [RosterColumns.BirthDate] = "1950-01-02",
             [RosterColumns.Notes] = "示例行，可删除；导入时会自动跳过",
+            [RosterColumns.Heating] = "燃煤",
+            [RosterColumns.Bedridden] = "否",
+            [RosterColumns.HouseAtRisk] = "否",
         };
         var help = new List<Dictionary<string, object?>>();
         void Help(string item, string text) => help.Add(new() { ["项目"] = item, ["说明"] = text });
@@ -169,6 +172,7 @@ public static class TargetImportEndpoints
         Help("联系电话、监护人电话", "手机 11 位，固定电话如 0358-1234567。");
         Help("经度、纬度", "可不填；填写时两项都要填，如 经度 111.1935、纬度 37.3572。");
         Help("出生日期", "可不填；填写时须与身份证号中的出生日期一致，如 1950-01-02。");
+        Help("取暖方式、是否卧床、是否危旧房屋", "可不填。取暖方式填 燃煤、炭火、电、燃气、集中供暖 或 其他；是否卧床、是否危旧房屋填 是 或 否。寒潮、暴雪、大风预警时据此生成回访名单。");
         Help("重复", "同一身份证号在文件中只能出现一次；已在本县名册中的人不会重复导入。");
         Help("导入", "先“检查文件”，按错误报告改正后再导入；也可以只导入正确的行，改正其余行后再导入一次。");
         var sheets = new Dictionary<string, object>

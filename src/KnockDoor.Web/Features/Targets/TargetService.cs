@@ -182,6 +182,10 @@ public sealed class TargetService(AppDbContext db, AuditLog audit, TimeProvider 
         var notes = (input.Notes ?? "").Trim();
         TargetRules.CheckText(notes, "备注", TargetRules.NotesMax, false, errors);
         TargetRules.CheckGps(input.Latitude, input.Longitude, errors);
+        if (input.Heating is { } heating && !Enum.IsDefined(heating))
+        {
+            errors.Add(new FieldError("取暖方式", "取暖方式应为燃煤、炭火、电、燃气、集中供暖或其他"));
+        }
 
         var unitCode = (input.OrgUnitCode ?? "").Trim();
         var unit = await db.OrgUnits.AsNoTracking().VisibleTo(user).FirstOrDefaultAsync(o => o.Code == unitCode, ct);
@@ -208,6 +212,9 @@ public sealed class TargetService(AppDbContext db, AuditLog audit, TimeProvider 
         target.Latitude = input.Latitude;
         target.Longitude = input.Longitude;
         target.Status = input.Status ?? target.Status;
+        target.Heating = input.Heating ?? target.Heating;
+        target.Bedridden = input.Bedridden ?? target.Bedridden;
+        target.HouseAtRisk = input.HouseAtRisk ?? target.HouseAtRisk;
         target.OrgUnitCode = unit!.Code;
         target.OrgPath = unit.Path;
         target.CountyCode = unit.CountyCode;

@@ -27,6 +27,9 @@ public sealed class TargetForm
     public double? Longitude { get; set; }
     public TargetStatus Status { get; set; } = TargetStatus.Active;
     public string? Notes { get; set; }
+    public HeatingKind? Heating { get; set; }
+    public bool Bedridden { get; set; }
+    public bool HouseAtRisk { get; set; }
     public int? Version { get; set; }
 }
 
@@ -77,6 +80,9 @@ public sealed class EditModel(AppDbContext db, TargetService targets) : PageMode
                 Longitude = t.Longitude,
                 Status = t.Status,
                 Notes = t.Notes,
+                Heating = t.Heating,
+                Bedridden = t.Bedridden,
+                HouseAtRisk = t.HouseAtRisk,
                 Version = t.Version,
             };
         }
@@ -91,7 +97,8 @@ public sealed class EditModel(AppDbContext db, TargetService targets) : PageMode
         var me = HttpContext.RequireUser();
         Id = id;
         var input = new TargetInput(Input.Name, Input.Categories, Input.IdNumber, Input.Phone, Input.OrgUnitCode, Input.Address,
-            Input.Household, Input.GuardianName, Input.GuardianPhone, Input.Latitude, Input.Longitude, Input.Status, Input.Notes, Input.Version);
+            Input.Household, Input.GuardianName, Input.GuardianPhone, Input.Latitude, Input.Longitude, Input.Status, Input.Notes, Input.Version,
+            Input.Heating, Input.Bedridden, Input.HouseAtRisk);
         try
         {
             var saved = id is null
