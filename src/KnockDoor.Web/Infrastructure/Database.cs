@@ -90,6 +90,14 @@ public static class Database
         _ => false,
     };
 
+    /// <summary>PostgreSQL chose this transaction as the victim of a deadlock (it was rolled back; nothing of it is stored).</summary>
+    public static bool IsDeadlock(Exception e) => e switch
+    {
+        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected,
+        { InnerException: { } inner } => IsDeadlock(inner),
+        _ => false,
+    };
+
     /// <summary>Applies the migrations; a failure stops start-up (the exception propagates).</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {

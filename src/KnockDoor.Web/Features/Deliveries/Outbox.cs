@@ -94,7 +94,9 @@ public sealed class Outbox(AppDbContext db, RobotSender robots, DeliverySignal s
         var keys = rows.Select(key).ToList();
         // Reading the keys stored only spares work; the unique index decides.
         var seen = (await storedKeys(keys)).ToHashSet(StringComparer.Ordinal);
-        var fresh = rows.Where(r => seen.Add(key(r))).ToList();
+        // In key order: two runs storing the same messages take the unique index's locks in the same order, so the second
+        // waits for the first and finds its keys taken, instead of each holding a key the other wants (a deadlock).
+        var fresh = rows.Where(r => seen.Add(key(r))).OrderBy(key, StringComparer.Ordinal).ToList();
         if (fresh.Count == 0)
         {
             return 0;
@@ -105,7 +107,7 @@ public sealed class Outbox(AppDbContext db, RobotSender robots, DeliverySignal s
             await db.SaveChangesAsync(ct);
             return fresh.Count;
         }
-        catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
+        catch (Exception e) when (Database.IsUniqueViolation(e) || Database.IsDeadlock(e))
         {
             db.ChangeTracker.Clear();
         }
