@@ -329,6 +329,18 @@ internal static class Seeder
             await BulkInsert.InsertAsync(db, data.Visits, ct);
             await BulkInsert.InsertAsync(db, data.Hazards, ct);
             await BulkInsert.InsertAsync(db, data.Reports, ct);
+            // The demo county's own demo records of the other duties give way to the bench's, which the reports count.
+            await db.PersonsFound.ExecuteDeleteAsync(ct);
+            await db.StreetPatrols.ExecuteDeleteAsync(ct);
+            await db.CareActivities.ExecuteDeleteAsync(ct);
+            await db.MealDeliveries.ExecuteDeleteAsync(ct);
+            await db.ResidentDays.ExecuteDeleteAsync(ct);
+            await db.DutyRoster.ExecuteDeleteAsync(ct);
+            await db.InstitutionPatrols.ExecuteDeleteAsync(ct);
+            await db.EquipmentChecks.ExecuteDeleteAsync(ct);
+            await db.TrainingAttendances.ExecuteDeleteAsync(ct);
+            await db.TrainingSessions.ExecuteDeleteAsync(ct);
+            await db.InstitutionStaff.ExecuteDeleteAsync(ct);
             var d = data.Duties;
             await BulkInsert.InsertAsync(db, d.Patrols, ct);
             await BulkInsert.InsertAsync(db, d.PersonsFound, ct);
