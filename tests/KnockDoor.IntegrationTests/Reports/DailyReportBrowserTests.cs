@@ -75,5 +75,7 @@ public sealed class DailyReportBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.Equal((computedRefused + 2).ToString(CultureInfo.InvariantCulture),
             (await row.Locator("td[data-key='visits.refused'][data-col='today']").InnerTextAsync()).Trim());
         Assert.Equal("未报", (await office.Locator($"#table-townships tr#u-{TestData.Jinluo} td.state").InnerTextAsync()).Trim());
+        // The townships' other duties so far are drawn as a chart too.
+        await office.Locator("#duties-chart canvas").WaitForAsync();
     }
 }

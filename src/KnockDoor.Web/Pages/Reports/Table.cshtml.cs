@@ -54,5 +54,14 @@ public sealed class TableModel(AppDbContext db, CountyTableService county, TimeP
     {
         names = (Table?.Townships.Rows ?? []).Select(r => r.Name),
         coverage = (Table?.Townships.Rows ?? []).Select(r => r.Figures.TryGetValue(DailyFigures.Coverage, out var v) ? v.Cumulative ?? v.Today : 0),
+        // The other duties so far, side by side per township (the figures of the table's 累计 columns).
+        duties = DutyKeys.Select(key => new
+        {
+            name = DailyFigures.Find(key)!.Label,
+            values = (Table?.Townships.Rows ?? []).Select(r => r.Figures.TryGetValue(key, out var v) ? v.Cumulative ?? v.Today : 0),
+        }),
     };
+
+    private static readonly string[] DutyKeys =
+        [DailyFigures.StreetPatrols, DailyFigures.HomelessHelped, DailyFigures.CareActivities, DailyFigures.MealsDelivered];
 }

@@ -48,6 +48,20 @@
       });
       charts.push(chart);
     }
+    const dutiesEl = document.getElementById('duties-chart');
+    if (dutiesEl && data.names.length > 0) {
+      const chart = window.echarts.init(dutiesEl);
+      chart.setOption({
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 10, right: 30, top: 40, bottom: 10, containLabel: true },
+        xAxis: { type: 'value', minInterval: 1 },
+        yAxis: { type: 'category', data: data.names, inverse: true },
+        color: ['#b3261e', '#e08a00', '#2e7d32', '#1565c0'],
+        series: data.duties.map((d) => ({ name: d.name, type: 'bar', data: d.values })),
+      });
+      charts.push(chart);
+    }
   }
   window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 })();
