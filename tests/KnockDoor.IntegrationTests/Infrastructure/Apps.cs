@@ -3,11 +3,15 @@ namespace KnockDoor.IntegrationTests.Infrastructure;
 /// <summary>
 /// One app per engine for a test class, started on first use, each on its own fresh database.
 /// Tests share the app but never each other's rows: each test makes the data it looks at.
+/// A derived fixture may give the apps settings of their own.
 /// </summary>
-public sealed class Apps : IAsyncLifetime
+public class Apps : IAsyncLifetime
 {
     private readonly Dictionary<Engine, KdApp> _apps = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
+
+    /// <summary>Settings over the tests' defaults for every app of this fixture.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
     public async Task<KdApp> GetAsync(Engine engine)
     {
@@ -16,7 +20,7 @@ public sealed class Apps : IAsyncLifetime
         {
             if (!_apps.TryGetValue(engine, out var app))
             {
-                app = new KdApp(await TestDatabase.CreateAsync(engine));
+                app = new KdApp(await TestDatabase.CreateAsync(engine), settings: Settings);
                 try
                 {
                     app.Start();

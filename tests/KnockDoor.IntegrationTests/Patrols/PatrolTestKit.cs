@@ -10,58 +10,18 @@ namespace KnockDoor.IntegrationTests.Patrols;
 /// Apps for the patrol tests, one per engine, whose public lead page lets many posts through (the tests share one client
 /// address): the limit itself is held by <see cref="LeadRateLimitTests"/> with an app of its own.
 /// </summary>
-public class PatrolApps : IAsyncLifetime
+public class PatrolApps : Apps
 {
-    private readonly Dictionary<Engine, KdApp> _apps = [];
-    private readonly SemaphoreSlim _lock = new(1, 1);
-
     protected virtual int PermitLimit => 10_000;
 
     protected virtual int GlobalPermitLimit => 10_000;
 
-    public async Task<KdApp> GetAsync(Engine engine)
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        await _lock.WaitAsync();
-        try
-        {
-            if (!_apps.TryGetValue(engine, out var app))
-            {
-                app = new KdApp(await TestDatabase.CreateAsync(engine), settings: new Dictionary<string, string?>
-                {
-                    ["Leads:PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["Leads:WindowMinutes"] = "10",
-                    ["Leads:GlobalPermitLimit"] = GlobalPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                });
-                try
-                {
-                    app.Start();
-                }
-                catch
-                {
-                    await app.DisposeAsync();
-                    throw;
-                }
-                _apps[engine] = app;
-            }
-            return app;
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps.Values)
-        {
-            await app.DisposeAsync();
-        }
-        _apps.Clear();
-        _lock.Dispose();
-    }
+        ["Leads:PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Leads:WindowMinutes"] = "10",
+        ["Leads:GlobalPermitLimit"] = GlobalPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>Three leads per IP per ten minutes.</summary>

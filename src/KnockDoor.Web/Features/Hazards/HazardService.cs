@@ -370,12 +370,7 @@ public sealed class HazardService(AppDbContext db, AuditLog audit, TimeProvider 
         {
             throw new AppProblemException(Problems.HazardPhotoTooLarge);
         }
-        byte[] content;
-        using (var buffer = new MemoryStream((int)file.Length))
-        {
-            await file.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
-        }
+        var content = await file.ReadAllAsync(ct);
         var type = VisitPhotos.SniffType(content);
         if (type is not ("image/jpeg" or "image/png"))
         {

@@ -794,12 +794,7 @@ public sealed class InstitutionRecordService(AppDbContext db, AuditLog audit, Ti
         {
             throw new AppProblemException(InstitutionProblems.PlanTooLarge);
         }
-        byte[] content;
-        using (var buffer = new MemoryStream((int)file.Length))
-        {
-            await file.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
-        }
+        var content = await file.ReadAllAsync(ct);
         var fileName = PlanFiles.SafeName(file.FileName);
         var type = PlanFiles.ContentTypeOf(fileName, content) ?? throw new AppProblemException(InstitutionProblems.PlanType);
         var doc = new EmergencyPlanDocument

@@ -265,9 +265,7 @@ public sealed class PatrolService(AppDbContext db, AuditLog audit, TimeProvider 
         {
             throw new AppProblemException(PatrolProblems.PhotoTooLarge.With("field", "Photo"));
         }
-        using var buffer = new MemoryStream((int)photo.Length);
-        await photo.CopyToAsync(buffer, ct);
-        var content = buffer.ToArray();
+        var content = await photo.ReadAllAsync(ct);
         var type = VisitPhotos.SniffType(content);
         return type is "image/jpeg" or "image/png" ? (content, type) : throw new AppProblemException(PatrolProblems.PhotoType.With("field", "Photo"));
     }

@@ -20,12 +20,7 @@ public sealed class VisitPhotos(AppDbContext db, VisitService visits, TimeProvid
         {
             throw new AppProblemException(Problems.VisitPhotoTooLarge);
         }
-        byte[] content;
-        using (var buffer = new MemoryStream((int)file.Length))
-        {
-            await file.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
-        }
+        var content = await file.ReadAllAsync(ct);
         var type = SniffType(content) ?? throw new AppProblemException(Problems.VisitPhotoType);
         var code = string.IsNullOrWhiteSpace(itemCode) ? null : itemCode.Trim();
         if (code is { Length: > 16 })
