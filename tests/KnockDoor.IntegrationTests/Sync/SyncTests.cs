@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using KnockDoor.Core.Checklists;
 using KnockDoor.IntegrationTests.Infrastructure;
 using KnockDoor.IntegrationTests.Plans;
@@ -56,6 +57,47 @@ public sealed class SyncTests(Apps apps) : IClassFixture<Apps>
         Assert.Empty(TaskIds(quiet));
         Assert.Empty(Removed(quiet));
         Assert.Empty(quiet.GetProperty("templates").EnumerateArray());
+    }
+
+    [Theory, BothEngines]
+    public async Task WeatherWarning_FlagsThePeopleOnItsRevisitList_AtTheNextSync_AndCancellingClearsIt(Engine engine)
+    {
+        var app = await apps.GetAsync(engine);
+        using var admin = await app.SignInAsync("admin");
+        var village = await PlanKit.NewVillageAsync(admin, TestData.Ningxiang);
+        var targets = await PlanKit.NewTargetsAsync(admin, village, 2, ["LeftBehindChild"]);
+        // Bedridden: on a cold wave's revisit list. The other person has nothing that puts them on it.
+        await UpdateTargetAsync(admin, targets[0], t => t["bedridden"] = true);
+        var worker = await PlanKit.NewWorkerAsync(admin, TestData.Ningxiang);
+        using var officer = await app.SignInAsync("ningxiang");
+        await PlanKit.AssignAsync(officer, new { targetIds = targets, workerId = worker.Id });
+        using var phone = await app.SignInAsync(worker.UserName, TestData.AccountPassword);
+        Later(app);
+        var first = await phone.SyncAsync();
+        Assert.All(first.GetProperty("tasks").EnumerateArray(), t => Assert.Equal(JsonValueKind.Null, t.GetProperty("revisitWarning").ValueKind));
+        Later(app);
+
+        var now = app.Clock.GetUtcNow();
+        var (status, warning) = await Weather.WeatherKit.IssueAsync(admin,
+            Weather.WeatherKit.Warning("ColdWave", [TestData.Ningxiang], now.AddHours(-1), now.AddDays(2), level: "Yellow"));
+        Assert.Equal(HttpStatusCode.Created, status);
+        Later(app);
+        var next = await phone.SyncAsync(first.Str("token"));
+        // Only the listed person's task comes again, flagged until the warning ends.
+        Assert.Equal([targets[0]], TaskIds(next));
+        var flagged = Task(next, targets[0]);
+        Assert.Equal("寒潮黄色预警", flagged.Str("revisitWarning"));
+        Assert.Equal(DateTimeOffset.Parse(warning.Str("to"), System.Globalization.CultureInfo.InvariantCulture),
+            flagged.GetProperty("revisitUntil").GetDateTimeOffset());
+
+        using (var cancel = await admin.PostAsync($"/api/v1/weather-warnings/{warning.Str("id")}/cancel", null))
+        {
+            await cancel.ExpectAsync(HttpStatusCode.OK);
+        }
+        Later(app);
+        var after = await phone.SyncAsync(next.Str("token"));
+        Assert.Equal([targets[0]], TaskIds(after));
+        Assert.Equal(JsonValueKind.Null, Task(after, targets[0]).GetProperty("revisitWarning").ValueKind);
     }
 
     [Theory, BothEngines]

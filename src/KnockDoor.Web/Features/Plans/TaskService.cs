@@ -18,7 +18,7 @@ namespace KnockDoor.Web.Features.Plans;
 public sealed record TaskItem(Guid TargetId, string Name, string Categories, string IdNumberMasked, string Sex, int Age, string? Phone,
     string? Address, string? Household, string? GuardianName, string? GuardianPhone, string OrgUnitCode, string? VillageName,
     string? TownshipName, DateOnly? PlannedDate, bool Visited, VisitOutcome? LastOutcome, DateTimeOffset? LastVisitAt, bool PastCritical,
-    int TargetVersion, int AssignmentVersion);
+    int TargetVersion, int AssignmentVersion, string? RevisitWarning = null, DateTimeOffset? RevisitUntil = null);
 
 /// <summary>A field worker's own list for the current campaign (contract 3): phones in full, so one audit row per download.</summary>
 public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider clock)
@@ -92,6 +92,26 @@ public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider cl
             }
         }
 
+        // On a weather warning's revisit list (预警回访) while the warning lasts: the most severe warning, and when it ends
+        // (the phone drops the flag then by itself; issuing or cancelling a warning touches the assignments, so it syncs).
+        var warnings = new Dictionary<Guid, (string Title, DateTimeOffset Until, Core.Duties.WarningLevel Level)>();
+        var at = clock.GetUtcNow();
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            var list = chunk.ToList();
+            var listed = await (from r in db.WarningRevisits.AsNoTracking().Where(r => r.CountyCode == user.CountyCode && list.Contains(r.TargetId))
+                                join w in db.WeatherWarnings.AsNoTracking() on r.WarningId equals w.Id
+                                where w.CancelledAt == null && w.To > at
+                                select new { r.TargetId, w.Kind, w.Level, w.To }).ToListAsync(ct);
+            foreach (var w in listed)
+            {
+                if (!warnings.TryGetValue(w.TargetId, out var held) || w.Level > held.Level || (w.Level == held.Level && w.To > held.Until))
+                {
+                    warnings[w.TargetId] = (Weather.WeatherNames.Title(w.Kind, w.Level), w.To, w.Level);
+                }
+            }
+        }
+
         var codes = rows.SelectMany(r => r.Target.OrgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
         var names = await db.OrgUnits.AsNoTracking().Where(o => codes.Contains(o.Code)).ToDictionaryAsync(o => o.Code, o => o.Name, ct);
         var today = ChinaTime.Today(clock);
@@ -104,7 +124,8 @@ public sealed class TaskService(AppDbContext db, AuditLog audit, TimeProvider cl
             return new TaskItem(t.Id, t.Name, TargetNames.CategoryList(t.Categories), Core.Common.Masking.IdNumber(t.IdNumber),
                 TargetNames.SexName(t.Sex), t.AgeOn(today), t.Phone, t.Address, t.Household, t.GuardianName, t.GuardianPhone,
                 t.OrgUnitCode, names.GetValueOrDefault(t.OrgUnitCode), township, r.Assignment.PlannedDate,
-                v?.Item1 ?? false, v?.Item2, v?.Item3, critical.Contains(t.Id), t.Version, r.Assignment.Version);
+                v?.Item1 ?? false, v?.Item2, v?.Item3, critical.Contains(t.Id), t.Version, r.Assignment.Version,
+                warnings.TryGetValue(t.Id, out var warning) ? warning.Title : null, warnings.TryGetValue(t.Id, out warning) ? warning.Until : null);
         })
         .OrderBy(i => i.Visited).ThenBy(i => i.VillageName, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.TargetId)
         .ToList();

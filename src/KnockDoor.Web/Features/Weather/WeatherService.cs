@@ -149,6 +149,7 @@ public sealed class WeatherService(AppDbContext db, AuditLog audit, TimeProvider
             return (await GetAsync(user, warning.Id, ct), false);
         }
         banner.Forget(user.CountyCode);
+        await TouchAssignmentsAsync(user.CountyCode, warning.Id, now, ct);
         await RemindAsync(warning.Id, ct);
         return (await GetAsync(user, warning.Id, ct), true);
     }
@@ -172,9 +173,19 @@ public sealed class WeatherService(AppDbContext db, AuditLog audit, TimeProvider
                 before: new { CancelledAt = (DateTimeOffset?)null }, after: new { CancelledAt = now, MealPeriodsCancelled = periods.Count });
             await db.SaveChangesAsync(ct);
             banner.Forget(user.CountyCode);
+            await TouchAssignmentsAsync(user.CountyCode, id, now, ct);
         }
         return await GetAsync(user, id, ct);
     }
+
+    /// <summary>
+    /// Marks the assignments of the people on a warning's revisit list as changed, so that the workers' phones pick up
+    /// the flag 预警回访 (or its end, when the warning is cancelled) at their next sync.
+    /// </summary>
+    private Task<int> TouchAssignmentsAsync(string countyCode, Guid warningId, DateTimeOffset now, CancellationToken ct) =>
+        db.Assignments.Where(a => a.CountyCode == countyCode
+                && db.WarningRevisits.Any(r => r.CountyCode == countyCode && r.WarningId == warningId && r.TargetId == a.TargetId))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedAt, now), ct);
 
     /// <summary>The warnings that touch the caller's unit (newest first): a covered township or below, or any warning for the county's own accounts.</summary>
     public async Task<List<WarningDto>> ListAsync(CurrentUser user, CancellationToken ct)

@@ -306,6 +306,13 @@ async function refreshList() {
   fillList();
 }
 
+
+// 预警回访: the person is on a weather warning's revisit list while the warning lasts (the phone drops it at the end by itself).
+function revisitTag(t) {
+  if (!t.revisitWarning || (t.revisitUntil && Date.parse(t.revisitUntil) <= Date.now())) return null;
+  return h('span', { class: 'tag warning', title: t.revisitWarning }, `预警回访 · ${t.revisitWarning}`);
+}
+
 function fillList() {
   const list = document.getElementById('tasks');
   if (!list) return;
@@ -318,6 +325,7 @@ function fillList() {
       h('button', { type: 'button', class: `task${t.visited ? ' visited' : ''}`, 'data-target': t.targetId, onclick: () => { location.hash = `#/t/${encodeURIComponent(t.targetId)}`; } },
         h('div', {}, h('span', { class: 'name' }, t.name),
           t.pastCritical ? h('span', { class: 'tag critical' }, '曾有重大隐患') : null,
+          revisitTag(t),
           t.visited ? h('span', { class: 'tag done' }, '✓ 已走访') : null,
           t.queued ? h('span', { class: 'tag queued' }, '待发送') : null,
           state.drafts?.has(t.targetId) ? h('span', { class: 'tag draft' }, '草稿') : null),
@@ -581,7 +589,7 @@ function renderForm() {
 
   mount(view, 
     h('p', {}, h('a', { href: '#/' }, '‹ 返回任务列表')),
-    h('h1', {}, task.name, task.pastCritical ? h('span', { class: 'tag critical' }, '曾有重大隐患') : null),
+    h('h1', {}, task.name, task.pastCritical ? h('span', { class: 'tag critical' }, '曾有重大隐患') : null, revisitTag(task)),
     h('p', { class: 'muted small' }, [task.villageName, categoriesText(task.categories)].filter(Boolean).join(' · '),
       task.phone ? [' · ', h('a', { href: `tel:${task.phone}` }, task.phone)] : null,
       task.guardianPhone ? [' · 监护人 ', h('a', { href: `tel:${task.guardianPhone}` }, task.guardianPhone)] : null),
