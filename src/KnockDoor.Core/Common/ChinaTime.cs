@@ -22,6 +22,15 @@ public static class ChinaTime
         return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
+    /// <summary>A phone's or a PC's clock may run a little ahead of the server's: times up to this far ahead are taken as now.</summary>
+    public static readonly TimeSpan ClientClockTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>A time a person sent is in the future: later than now, beyond <see cref="ClientClockTolerance"/>.</summary>
+    public static bool IsInFuture(DateTimeOffset at, DateTimeOffset now) => at > now + ClientClockTolerance;
+
+    /// <summary>A day a person sent is after today (in China time), with the same tolerance just before midnight.</summary>
+    public static bool IsFutureDay(DateOnly day, DateTimeOffset now) => day > DayOf(now + ClientClockTolerance);
+
     /// <summary>An instant as a person reads it, in China time.</summary>
     public static string Text(DateTimeOffset at, string format = "yyyy-MM-dd HH:mm") =>
         TimeZoneInfo.ConvertTime(at, Zone).ToString(format, CultureInfo.InvariantCulture);

@@ -82,8 +82,7 @@ public sealed class CareService(AppDbContext db, AuditLog audit, TimeProvider cl
         {
             throw CareProblems.Invalid("请填写活动日期");
         }
-        // A few minutes' tolerance for a phone whose clock runs ahead just before midnight.
-        if (day > ChinaTime.DayOf(now.AddMinutes(5)))
+        if (ChinaTime.IsFutureDay(day, now))
         {
             throw new AppProblemException(CareProblems.DayInFuture);
         }

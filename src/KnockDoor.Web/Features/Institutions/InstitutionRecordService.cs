@@ -64,8 +64,6 @@ public sealed class InstitutionRecordService(AppDbContext db, AuditLog audit, Ti
     public const int MaxCount = 100_000;
     public const int MaxDaysBack = 31;
     public const int MaxRosterDaysAhead = 31;
-    /// <summary>How late a phone's clock may run ahead of the server's before a time counts as in the future.</summary>
-    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     public const string Delete = "delete";
     public const string Download = "download";
@@ -841,7 +839,7 @@ public sealed class InstitutionRecordService(AppDbContext db, AuditLog audit, Ti
 
     private static void CheckTime(DateTimeOffset at, DateTimeOffset now)
     {
-        if (at > now + FutureTolerance)
+        if (ChinaTime.IsInFuture(at, now))
         {
             throw new AppProblemException(InstitutionProblems.InFuture);
         }

@@ -56,8 +56,6 @@ public sealed class MealService(AppDbContext db, AuditLog audit, TimeProvider cl
     public const int MaxName = 100;
     public const int MaxPeriodDays = 31;
     public const int HistoryDays = 60;
-    /// <summary>A phone's clock may run a little ahead of the server's.</summary>
-    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>Whether a centre brings meals home on a day: a period not cancelled covers it.</summary>
     public Task<bool> IsOnAsync(string countyCode, string centreCode, DateOnly day, CancellationToken ct) =>
@@ -336,7 +334,7 @@ public sealed class MealService(AppDbContext db, AuditLog audit, TimeProvider cl
         var today = ChinaTime.Today(clock);
         var day = request.Day ?? today;
         var at = request.At ?? (day == today ? now : ChinaTime.StartOf(day).AddHours(12));
-        if (day > today || at > now + FutureTolerance)
+        if (day > today || ChinaTime.IsInFuture(at, now))
         {
             throw new AppProblemException(MealProblems.DayInFuture);
         }

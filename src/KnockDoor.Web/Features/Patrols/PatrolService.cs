@@ -43,8 +43,6 @@ public sealed class PatrolService(AppDbContext db, AuditLog audit, TimeProvider 
     public const int MaxHelpNote = 500;
     public const int MaxPhotoBytes = VisitPhotos.MaxPhotoBytes;
 
-    /// <summary>A phone's clock may run a little fast: times up to this far ahead of the server's are taken as now.</summary>
-    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>"Something was found and helped": any help other than only declining it.</summary>
     public static bool Helped(HelpGiven help) => (help & ~HelpGiven.Declined) != HelpGiven.None;
@@ -310,7 +308,7 @@ public sealed class PatrolService(AppDbContext db, AuditLog audit, TimeProvider 
     private DateTimeOffset NotInFuture(DateTimeOffset? value, string field, string label)
     {
         var at = value ?? throw PatrolProblems.Invalid(field, $"请填写{label}");
-        if (at > clock.GetUtcNow() + FutureTolerance)
+        if (ChinaTime.IsInFuture(at, clock.GetUtcNow()))
         {
             throw new AppProblemException((PatrolProblems.InFuture with { Message = $"{label}不能晚于现在" }).With("field", field));
         }
